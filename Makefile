@@ -1,0 +1,51 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make lab    JupyterLab on the student notebooks (release/)
+#   make test   the whole test suite
+# Each creates or updates the virtual environment in .venv first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: venv lab test sandbox check release selftest bench clean
+
+$(STAMP): requirements.txt pyproject.toml lib/pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "the course needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e lib -e .
+	touch $@
+
+venv: $(STAMP)
+
+lab: venv
+	$(BIN)/jupyter lab --ServerApp.root_dir=release
+
+# The grader's sandbox needs bubblewrap (Debian/Ubuntu package); installed here when missing.
+sandbox:
+	@command -v bwrap >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap; \
+	  else sudo apt-get install -y bubblewrap; fi; }
+
+test: venv sandbox
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+check: venv
+	$(BIN)/course check
+
+release: venv
+	$(BIN)/course release
+
+selftest: venv sandbox
+	$(BIN)/course selftest
+
+bench: venv
+	$(BIN)/python lib/benchmarks/bench_tokenizer.py
+	$(BIN)/python lib/benchmarks/bench_generate.py
+	$(BIN)/python lib/benchmarks/bench_train.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

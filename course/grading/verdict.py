@@ -1,0 +1,111 @@
+"""Turn an executed notebook (untrusted) into per-cell verdicts (trusted).
+
+What comes back from the sandbox is data a hostile submission may have written itself, so it is read
+defensively: a size cap, only the cells the grader asked for (by position in the notebook it prepared),
+and only two facts per cell: did it end in an error, and which check records did it publish.
+
+A test cell passes when it ran without an error AND its check records agree, one for one, with the records
+the instructor's solution published for the same cell (see ``minillm.checks``). The first condition alone
+is what nbgrader uses; it can be faked from inside the kernel, the second cannot without the right answers.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minillm.checks import RECORD_MIME
+
+MAX_EXECUTED_BYTES = 64 * 2**20
+TOLERANCE_SLACK = 2.0  # student and solution are each within tolerance of the expected value
+
+
+@dataclass
+class CellRun:
+    """What one executed cell showed: whether it ran, its error (if any) and its check records."""
+
+    ran: bool = False
+    error: str | None = None
+    records: list = field(default_factory=list)
+
+
+def read_executed(path, prepared):
+    """Read the executor's output for ``prepared`` (the notebook sent in): one CellRun per cell index.
+
+    Returns ``(runs, problem)``; ``problem`` says why nothing could be read (then ``runs`` is empty).
+    """
+    path = Path(path)
+    if not path.is_file():
+        return {}, "the sandbox produced no notebook (it was killed before the first cell finished)"
+    if path.stat().st_size > MAX_EXECUTED_BYTES:
+        return {}, f"the executed notebook is larger than {MAX_EXECUTED_BYTES} bytes"
+    try:
+        executed = json.loads(path.read_text(encoding="utf-8"))
+        cells = executed["cells"]
+        if not isinstance(cells, list) or len(cells) != len(prepared.cells):
+            return {}, "the executed notebook does not match the notebook sent to the sandbox"
+        return {i: _cell_run(cells[i]) for i, cell in enumerate(prepared.cells) if cell.cell_type == "code"}, None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        return {}, f"the executed notebook cannot be read ({type(error).__name__})"
+
+
+def _cell_run(cell):
+    outputs = cell.get("outputs")
+    if not isinstance(outputs, list) or not outputs and cell.get("execution_count") is None:
+        return CellRun()
+    run = CellRun(ran=True)
+    for output in outputs:
+        kind = output.get("output_type")
+        if kind == "error":
+            run.error = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"[:2000]
+        elif kind in ("display_data", "execute_result"):
+            record = output.get("data", {}).get(RECORD_MIME)
+            if record is not None:
+                run.records.append(record)
+    return run
+
+
+def judge(student, reference):
+    """Return ``(passed, reason)`` for one test cell, comparing ``student`` with the solution's CellRun."""
+    if not student.ran:
+        return False, "the cell did not run"
+    if student.error:
+        return False, student.error
+    if not reference.ran or reference.error:
+        return False, "the instructor's solution fails this cell: a bug in the course, not in the submission"
+    if len(student.records) != len(reference.records):
+        return False, (f"the cell made {len(student.records)} checks where the solution makes "
+                       f"{len(reference.records)}: the tests were skipped or altered")
+    for number, (mine, theirs) in enumerate(zip(student.records, reference.records), start=1):
+        if not _agrees(mine, theirs):
+            return False, f"check {number} of the cell does not match the solution's value"
+    return True, "passed"
+
+
+def _agrees(mine, theirs):
+    if not isinstance(mine, dict) or mine.get("kind") != theirs.get("kind"):
+        return False
+    kind = theirs["kind"]
+    if kind == "true":
+        return mine.get("value") is True
+    if kind == "equal":
+        return mine.get("value") == theirs.get("value")
+    if kind == "close":
+        return _close(mine.get("value"), theirs["value"], theirs.get("atol", 0.0), theirs.get("rtol", 0.0))
+    return False
+
+
+def _close(mine, theirs, atol, rtol):
+    if not isinstance(mine, dict) or mine.get("shape") != theirs.get("shape"):
+        return False
+    a, b = mine.get("data"), theirs.get("data")
+    if not isinstance(a, list) or len(a) != len(b):
+        return False
+    atol, rtol = TOLERANCE_SLACK * atol, TOLERANCE_SLACK * rtol
+    for x, y in zip(a, b):
+        if type(x) not in (int, float) or type(y) not in (int, float):
+            if x != y:  # non-finite values travel as text ('nan', 'inf') and must match exactly
+                return False
+        elif not (math.isfinite(x) and abs(x - y) <= atol + rtol * abs(y)):
+            return False
+    return True

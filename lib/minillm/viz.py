@@ -1,0 +1,103 @@
+"""Pictures of training and attention: plotly loss curves and heat maps, and bertviz views of a model's
+real attention weights.
+
+bertviz is optional: only `head_view` and `model_view` import it, when called.
+"""
+
+import plotly.graph_objects as go
+import torch
+
+
+def _traces(data, name: str = "") -> list[go.Scatter]:
+    """Line traces for one run: a TrainingLog-like object (steps, losses, val_steps, val_losses) or a sequence."""
+    if hasattr(data, "losses"):
+        prefix = f"{name} " if name else ""
+        traces = [go.Scatter(x=list(data.steps), y=list(data.losses), mode="lines", name=prefix + "train")]
+        if data.val_losses:
+            val = go.Scatter(x=list(data.val_steps), y=list(data.val_losses), mode="lines+markers", name=prefix + "val")
+            traces.append(val)
+        return traces
+    values = [float(v) for v in data]
+    return [go.Scatter(x=list(range(len(values))), y=values, mode="lines", name=name or "loss")]
+
+
+def loss_curve(curves, title: str = "loss", log_y: bool = False) -> go.Figure:
+    """Loss against step as a plotly figure.
+
+    curves: a TrainingLog (a "train" trace, plus "val" if it has validation losses), a sequence of losses
+        (one trace, x = 0, 1, ...), or a dict {name: TrainingLog or sequence} to compare runs in one figure.
+    log_y: logarithmic loss axis.
+    """
+    if isinstance(curves, dict):
+        traces = [trace for name, data in curves.items() for trace in _traces(data, name)]
+    else:
+        traces = _traces(curves)
+    figure = go.Figure(traces)
+    figure.update_layout(title=title, xaxis_title="step", yaxis_title="loss", yaxis_type="log" if log_y else "linear")
+    return figure
+
+
+def attention_heatmap(weights, tokens, title: str = "attention") -> go.Figure:
+    """Heat map of one head's attention: weights (T, T), row i = how query token i spreads over key tokens.
+
+    tokens: T strings, the labels of both axes. Positions, not strings, place the cells, so repeated tokens
+    keep their own rows and columns. Query 0 is at the top.
+    """
+    weights = torch.as_tensor(weights).detach().float().cpu()
+    if weights.dim() != 2 or weights.shape[0] != weights.shape[1]:
+        raise ValueError(f"weights must be a square (T, T) matrix, got shape {tuple(weights.shape)}")
+    if len(tokens) != weights.shape[0]:
+        raise ValueError(f"tokens must have one label per row of weights ({weights.shape[0]}), got {len(tokens)}")
+    positions = list(range(len(tokens)))
+    labels = [str(t) for t in tokens]
+    figure = go.Figure(go.Heatmap(z=weights.tolist(), x=positions, y=positions, colorscale="Blues", zmin=0.0, zmax=1.0))
+    figure.update_layout(title=title, xaxis_title="key", yaxis_title="query")
+    figure.update_xaxes(tickvals=positions, ticktext=labels)
+    figure.update_yaxes(tickvals=positions, ticktext=labels, autorange="reversed")
+    return figure
+
+
+@torch.no_grad()
+def attentions_for_bertviz(model: torch.nn.Module, idx: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """The model's attention weights on `idx` in bertviz's layout: one (1, n_head, T, T) float CPU tensor per layer.
+
+    idx: (T,) or (1, T) token ids (bertviz shows one sequence). The model runs in eval mode (no dropout) with
+    `model(idx, return_attentions=True) -> (logits, loss, attentions)`; its training mode is restored after.
+    """
+    if idx.dim() == 1:
+        idx = idx.unsqueeze(0)
+    if idx.dim() != 2 or idx.shape[0] != 1:
+        raise ValueError(f"idx must be (T,) or (1, T): bertviz shows one sequence, got shape {tuple(idx.shape)}")
+    was_training = model.training
+    model.eval()
+    _, _, attentions = model(idx.to(next(model.parameters()).device), return_attentions=True)
+    model.train(was_training)
+    return tuple(layer.detach().float().cpu() for layer in attentions)
+
+
+def _checked_bertviz_inputs(model, idx, tokens):
+    attention = attentions_for_bertviz(model, idx)
+    length = attention[0].shape[-1]
+    if len(tokens) != length:
+        raise ValueError(f"tokens must have one label per position of idx ({length}), got {len(tokens)}")
+    return attention, [str(t) for t in tokens]
+
+
+def head_view(model: torch.nn.Module, idx: torch.Tensor, tokens, html_action: str = "return", **kwargs):
+    """bertviz's head view of the model's attention on `idx` (tokens: one label per position).
+
+    html_action="return" gives an IPython HTML object (shown when it is a cell's last value); "view" displays it.
+    Other keyword arguments go to bertviz.head_view (layer, heads, include_layers, ...).
+    """
+    from bertviz import head_view as bertviz_head_view
+
+    attention, tokens = _checked_bertviz_inputs(model, idx, tokens)
+    return bertviz_head_view(attention=attention, tokens=tokens, html_action=html_action, **kwargs)
+
+
+def model_view(model: torch.nn.Module, idx: torch.Tensor, tokens, html_action: str = "return", **kwargs):
+    """bertviz's model view (every layer and head at once) of the model's attention on `idx`; as `head_view`."""
+    from bertviz import model_view as bertviz_model_view
+
+    attention, tokens = _checked_bertviz_inputs(model, idx, tokens)
+    return bertviz_model_view(attention=attention, tokens=tokens, html_action=html_action, **kwargs)

@@ -1,0 +1,105 @@
+"""viz.py: plotly figures have the right traces and shapes; the bertviz adapter passes the model's real
+attention weights (recomputed here by hand for layer 0) and renders HTML."""
+
+import json
+import math
+import re
+
+import plotly.graph_objects as go
+import pytest
+import torch
+
+from minillm import viz
+from minillm.model import GPT, ModelConfig
+from minillm.train import TrainingLog
+
+TOKENS = list("to be or")  # repeated characters on purpose: each position keeps its own row
+
+
+@pytest.fixture(scope="module")
+def model():
+    torch.manual_seed(0)
+    config = ModelConfig.gpt2(vocab_size=50, block_size=16, n_layer=2, n_head=2, n_embd=16, dropout=0.2)
+    return GPT(config)
+
+
+@pytest.fixture(scope="module")
+def idx():
+    return torch.tensor([ord(c) % 50 for c in TOKENS])
+
+
+def _layer0_attention_by_hand(model, idx):
+    """softmax(q k^T / sqrt(D)) with a causal mask, from layer 0's own weights: the reference for the adapter."""
+    T, H, D = len(idx), model.config.n_head, model.config.head_dim
+    block = model.blocks[0]
+    x = model.token_embedding.weight[idx] + model.position_embedding.weight[:T]
+    q, k, _ = block.attn.qkv(block.attn_norm(x)).split(H * D, dim=-1)
+    q, k = q.view(T, H, D).transpose(0, 1), k.view(T, H, D).transpose(0, 1)  # (H, T, D)
+    scores = q @ k.transpose(-1, -2) / math.sqrt(D)
+    scores = scores.masked_fill(torch.ones(T, T).triu(1).bool(), float("-inf"))
+    return scores.softmax(-1).unsqueeze(0)  # (1, H, T, T)
+
+
+@torch.no_grad()
+def test_attentions_for_bertviz_are_the_models_weights(model, idx):
+    model.train()
+    attentions = viz.attentions_for_bertviz(model, idx)
+    assert model.training, "the adapter must restore the model's training mode"
+    assert isinstance(attentions, tuple) and len(attentions) == model.config.n_layer
+    T = len(idx)
+    for layer in attentions:
+        assert layer.shape == (1, model.config.n_head, T, T) and layer.dtype == torch.float32
+        torch.testing.assert_close(layer.sum(-1), torch.ones(1, model.config.n_head, T), msg="rows must sum to 1")
+        assert (layer[..., torch.ones(T, T).triu(1).bool()] == 0).all(), "a token attended to a later token"
+    torch.testing.assert_close(attentions[0], _layer0_attention_by_hand(model, idx), msg="not the model's weights")
+    again = viz.attentions_for_bertviz(model, idx.unsqueeze(0))  # (1, T) input, and no dropout: same weights
+    for a, b in zip(attentions, again):
+        torch.testing.assert_close(a, b)
+
+
+def test_attentions_for_bertviz_rejects_a_batch(model):
+    with pytest.raises(ValueError, match="idx"):
+        viz.attentions_for_bertviz(model, torch.zeros(2, 4, dtype=torch.long))
+
+
+@pytest.mark.parametrize("view", [viz.head_view, viz.model_view])
+def test_bertviz_views_render_html_with_the_real_weights(model, idx, view):
+    html = view(model, idx, TOKENS).data
+    params = json.loads(re.search(r"const params = (.*?); // HACK", html, re.S).group(1))
+    shown = torch.tensor(params["attention"][0]["attn"])  # (n_layer, n_head, T, T)
+    expected = torch.cat(viz.attentions_for_bertviz(model, idx))
+    torch.testing.assert_close(shown, expected)
+    assert params["attention"][0]["left_text"] == TOKENS
+    with pytest.raises(ValueError, match="tokens"):
+        view(model, idx, TOKENS[:-1])
+
+
+def test_attention_heatmap_shape_and_labels():
+    weights = torch.tril(torch.ones(len(TOKENS), len(TOKENS)))
+    weights = weights / weights.sum(-1, keepdim=True)
+    figure = viz.attention_heatmap(weights, TOKENS, title="head 0")
+    assert isinstance(figure, go.Figure) and len(figure.data) == 1
+    heatmap = figure.data[0]
+    assert isinstance(heatmap, go.Heatmap)
+    torch.testing.assert_close(torch.tensor(heatmap.z), weights)
+    assert list(figure.layout.xaxis.ticktext) == TOKENS and list(figure.layout.yaxis.ticktext) == TOKENS
+    assert figure.layout.yaxis.autorange == "reversed", "query 0 belongs at the top"
+    with pytest.raises(ValueError, match="weights"):
+        viz.attention_heatmap(torch.ones(2, 3), ["a", "b"])
+    with pytest.raises(ValueError, match="tokens"):
+        viz.attention_heatmap(torch.ones(2, 2), ["a"])
+
+
+def test_loss_curve_from_sequence_log_and_dict():
+    figure = viz.loss_curve([3.0, 2.5, 2.0])
+    assert len(figure.data) == 1 and list(figure.data[0].x) == [0, 1, 2] and list(figure.data[0].y) == [3.0, 2.5, 2.0]
+
+    log = TrainingLog(steps=[0, 1, 2, 3], losses=[4.0, 3.0, 2.5, 2.2], val_steps=[2, 4], val_losses=[2.8, 2.4])
+    figure = viz.loss_curve(log, log_y=True)
+    assert [t.name for t in figure.data] == ["train", "val"]
+    assert list(figure.data[1].x) == [2, 4] and list(figure.data[1].y) == [2.8, 2.4]
+    assert figure.layout.yaxis.type == "log"
+
+    figure = viz.loss_curve({"lr 1e-3": log, "lr 1e-2": [5.0, 1.0]}, title="sweep")
+    assert [t.name for t in figure.data] == ["lr 1e-3 train", "lr 1e-3 val", "lr 1e-2"]
+    assert figure.layout.title.text == "sweep"
