@@ -73,8 +73,13 @@ def validate(week):
                 problems.append(f"{where}: a graded cell needs points > 0")
             if notebooks.is_solution(cell) and not SOLUTION.search(cell.source):
                 problems.append(f"{where}: a solution cell needs ### BEGIN SOLUTION / ### END SOLUTION")
-            if notebooks.is_autograded_test(cell) and not meta.get("locked"):
-                problems.append(f"{where}: an autograded test cell must be locked")
+            if notebooks.is_autograded_test(cell):
+                if not meta.get("locked"):
+                    problems.append(f"{where}: an autograded test cell must be locked")
+                hidden = "".join(HIDDEN.findall(cell.source))
+                if "record_" not in hidden or "check_" in hidden:
+                    problems.append(f"{where}: hidden tests must use record_close/record_equal (and no check_*), "
+                                    "so that no expected value is computed where student code can see it")
     return problems
 
 

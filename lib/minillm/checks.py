@@ -14,6 +14,10 @@ inputs. Forging a record therefore takes the right answer.
 
 Record kinds: ``close`` (numbers or arrays, compared with the solution's tolerances), ``equal`` (exact
 values: ints, strings, token ids), ``true`` (a property that must hold).
+
+Hidden tests use ``record_close`` / ``record_equal``: they publish the student's value and compare nothing
+in the kernel. A visible check hands its expected value to code the student could have patched; a hidden
+test must not, or a patched check could publish the expected value as its own.
 """
 
 import math
@@ -76,6 +80,16 @@ def check_raises(exception_type, function, *args, message, **kwargs):
     _publish("true", raised)
     if not raised:
         raise AssertionError(f"{message}\n  no {exception_type.__name__} was raised")
+
+
+def record_close(actual, message, *, atol=1e-6, rtol=1e-5):
+    """Hidden test: publish ``actual`` to be compared with the solution's value within tolerances."""
+    _publish("close", _as_float_array(actual, message), atol=atol, rtol=rtol)
+
+
+def record_equal(actual, message):
+    """Hidden test: publish ``actual`` (plain values) to be compared exactly with the solution's value."""
+    _publish("equal", _as_plain(actual, message))
 
 
 def _as_float_array(value, what):

@@ -113,7 +113,8 @@ def _sample_steps(model, idx, max_new_tokens, temperature, top_k, top_p, generat
     _check_sampling(temperature, top_k, top_p)
     kv_cache = KVCache(model.config.n_layer) if use_cache else None
     for _ in range(max_new_tokens):
-        next_token = sample_next_token(next_token_logits(model, idx, kv_cache), temperature, top_k, top_p, generator)
+        logits = next_token_logits(model, idx, kv_cache)
+        next_token = sample_next_token(logits, temperature, top_k, top_p, generator)
         yield next_token
         idx = torch.cat([idx, next_token[:, None]], dim=1)
 
@@ -135,7 +136,7 @@ def stream(model, idx, max_new_tokens, temperature=1.0, top_k=None, top_p=None, 
 
 @torch.no_grad()
 def beam_search(model, idx, max_new_tokens, beam_width=4, length_penalty=1.0, eos_id=None):
-    """The most likely continuation of one prompt idx (1, T) found by beam search -> (1, T + n), n <= max_new_tokens.
+    """A likely continuation of one prompt idx (1, T), found by beam search -> (1, T + n), n <= max_new_tokens.
 
     Each step extends every beam by every token and keeps the beam_width best by total log-probability.
     A beam that emits eos_id is finished, scored sum(log p) / n ** length_penalty (n: its new tokens, eos
@@ -161,7 +162,8 @@ def beam_search(model, idx, max_new_tokens, beam_width=4, length_penalty=1.0, eo
                 break
             row, token = divmod(flat, vocab_size)
             if token == eos_id:
-                finished.append((score / step**length_penalty, torch.cat([beams[row], beams.new_tensor([token])])))
+                sequence = torch.cat([beams[row], beams.new_tensor([token])])
+                finished.append((score / step**length_penalty, sequence))
             else:
                 kept.append((row, token, score))
         if len(finished) >= beam_width or not kept:
@@ -173,5 +175,5 @@ def beam_search(model, idx, max_new_tokens, beam_width=4, length_penalty=1.0, eo
         scores = torch.tensor(kept_scores, device=idx.device)
     else:
         n_new = beams.size(1) - idx.size(1)
-        finished += [(score / max(n_new, 1) ** length_penalty, beam) for score, beam in zip(scores.tolist(), beams)]
+        finished += [(score / max(n_new, 1)**length_penalty, beam) for score, beam in zip(scores.tolist(), beams)]
     return max(finished, key=lambda pair: pair[0])[1][None]

@@ -19,7 +19,7 @@ State-dict keys of `GPT` (C = n_embd, V = vocab_size, D = C // n_head, H_kv = kv
     blocks.{i}.mlp.w2.weight        (C, F)  .bias (C,)
     blocks.{i}.mlp.w3.weight        (F, C)  .bias (F,)
     final_norm.weight               (C,)    .bias (C,)
-    lm_head.weight                  (V, C)                       the same tensor as token_embedding.weight when tied
+    lm_head.weight                  (V, C)                       token_embedding.weight itself when tied
 
 With positions="rope", each query and key head is rotated in interleaved pairs (x0, x1), (x2, x3), ... as in
 the RoFormer paper; HF Llama rotates half-split pairs (x_i, x_{i+D/2}), so `GPT.from_hf_llama` reorders the
@@ -35,7 +35,7 @@ import torch.nn.functional as F
 
 from minillm.attention import IMPLEMENTATIONS, attention, causal_mask, naive_attention
 
-SWIGLU_MULTIPLE = 64  # the default SwiGLU hidden size is rounded up to this (Llama uses 256, too big for tiny models)
+SWIGLU_MULTIPLE = 64  # the default SwiGLU hidden size is a multiple of this (Llama: 256, too big for tiny models)
 
 CHOICES = {
     "positions": ("learned", "rope"),
@@ -48,11 +48,11 @@ CHOICES = {
 
 @dataclass
 class ModelConfig:
-    """Sizes and architecture choices. The defaults are GPT-2 small.
+    """Sizes and architecture choices. The defaults are GPT-2 small; the presets keep those sizes unless told.
 
     n_kv_head=None means n_head (plain multi-head attention); mlp_hidden=None means 4 * n_embd for "gelu" and
-    2/3 * 4 * n_embd rounded up to a multiple of SWIGLU_MULTIPLE for "swiglu" (same parameter count, since
-    SwiGLU has three matrices). Read the values in use from `kv_heads` and `mlp_hidden_dim`.
+    2/3 * 4 * n_embd rounded up to a multiple of SWIGLU_MULTIPLE for "swiglu" (about the same parameter
+    count: SwiGLU has three matrices). Read the values in use from `kv_heads` and `mlp_hidden_dim`.
     causal_mask="explicit" builds the boolean mask and passes it to attention; "implicit" passes is_causal=True.
     """
 
@@ -346,7 +346,8 @@ class GPT(nn.Module):
         ]
         problems = sorted(wrong_shape)
         if strict:
-            problems += [f"missing key {key}" for key in missing] + [f"unexpected key {key}" for key in unexpected]
+            problems += [f"missing key {key}" for key in missing]
+            problems += [f"unexpected key {key}" for key in unexpected]
         if problems:
             raise ValueError("state_dict does not fit this GPT:\n  " + "\n  ".join(problems))
         return super().load_state_dict(state_dict, strict=strict, assign=assign)
@@ -360,12 +361,13 @@ class GPT(nn.Module):
         """
         hf = hf_model.config
         if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
-            raise ValueError(f"only the tanh GELU of GPT-2 is supported, got activation_function={hf.activation_function!r}")
-        config = ModelConfig.gpt2(**{
-            "vocab_size": hf.vocab_size, "block_size": hf.n_positions, "n_layer": hf.n_layer, "n_head": hf.n_head,
-            "n_embd": hf.n_embd, "mlp_hidden": hf.n_inner, "norm_eps": hf.layer_norm_epsilon,
-            "tie_embeddings": hf.tie_word_embeddings, **overrides,
-        })  # fmt: skip
+            raise ValueError(f"only GPT-2's tanh GELU is supported, got activation_function={hf.activation_function!r}")
+        from_hf = dict(
+            vocab_size=hf.vocab_size, block_size=hf.n_positions, n_layer=hf.n_layer, n_head=hf.n_head,
+            n_embd=hf.n_embd, mlp_hidden=hf.n_inner, norm_eps=hf.layer_norm_epsilon,
+            tie_embeddings=hf.tie_word_embeddings,
+        )
+        config = ModelConfig.gpt2(**{**from_hf, **overrides})
         hf_state = hf_model.state_dict()
         state = {
             "token_embedding.weight": hf_state["transformer.wte.weight"],
@@ -374,8 +376,10 @@ class GPT(nn.Module):
             "final_norm.bias": hf_state["transformer.ln_f.bias"],
             "lm_head.weight": hf_model.get_output_embeddings().weight,
         }
-        renames = {"ln_1": "attn_norm", "attn.c_attn": "attn.qkv", "attn.c_proj": "attn.out",
-                   "ln_2": "mlp_norm", "mlp.c_fc": "mlp.fc", "mlp.c_proj": "mlp.proj"}  # fmt: skip
+        renames = {
+            "ln_1": "attn_norm", "attn.c_attn": "attn.qkv", "attn.c_proj": "attn.out",
+            "ln_2": "mlp_norm", "mlp.c_fc": "mlp.fc", "mlp.c_proj": "mlp.proj",
+        }
         for i in range(config.n_layer):
             for hf_name, name in renames.items():
                 weight = hf_state[f"transformer.h.{i}.{hf_name}.weight"]
@@ -400,13 +404,13 @@ class GPT(nn.Module):
             raise ValueError("attention_bias and mlp_bias must agree: ModelConfig has one bias switch")
         if hf.head_dim != hf.hidden_size // hf.num_attention_heads:
             raise ValueError(f"head_dim must be hidden_size // num_attention_heads, got {hf.head_dim}")
-        config = ModelConfig.llama(**{
-            "vocab_size": hf.vocab_size, "block_size": hf.max_position_embeddings,
-            "n_layer": hf.num_hidden_layers, "n_head": hf.num_attention_heads,
-            "n_kv_head": hf.num_key_value_heads, "n_embd": hf.hidden_size, "mlp_hidden": hf.intermediate_size,
-            "bias": hf.attention_bias, "tie_embeddings": hf.tie_word_embeddings,
-            "rope_theta": rope["rope_theta"], "norm_eps": hf.rms_norm_eps, **overrides,
-        })  # fmt: skip
+        from_hf = dict(
+            vocab_size=hf.vocab_size, block_size=hf.max_position_embeddings, n_layer=hf.num_hidden_layers,
+            n_head=hf.num_attention_heads, n_kv_head=hf.num_key_value_heads, n_embd=hf.hidden_size,
+            mlp_hidden=hf.intermediate_size, bias=hf.attention_bias, tie_embeddings=hf.tie_word_embeddings,
+            rope_theta=rope["rope_theta"], norm_eps=hf.rms_norm_eps,
+        )
+        config = ModelConfig.llama(**{**from_hf, **overrides})
         hf_state = hf_model.state_dict()
         state = {
             "token_embedding.weight": hf_state["model.embed_tokens.weight"],

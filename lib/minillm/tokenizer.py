@@ -311,7 +311,8 @@ def _learn_merges(
         merges[pair] = new_id
 
         changes = Counter()
-        for w in where.pop(pair):
+        where.pop(pair)
+        for w in range(len(words)):
             word = words[w]
             merged = merge(word, pair, new_id)
             if len(merged) == len(word):
@@ -320,7 +321,8 @@ def _learn_merges(
                 changes[old] -= counts[w]
             for new in zip(merged, merged[1:]):
                 changes[new] += counts[w]
-                where[new].add(w)
+                if new_id in new:  # the word's other pairs were there before, so already indexed
+                    where[new].add(w)
             words[w] = merged
         for changed, change in changes.items():
             if change:

@@ -90,14 +90,16 @@ def test_naive_returns_softmax_weights():
 @pytest.mark.parametrize("name", ["naive", "sdpa", "flash"])
 def test_dispatch_by_name(name):
     q, k, v, _ = make_inputs(4, 2, 6, 6, "causal")
-    torch.testing.assert_close(attention(q, k, v, is_causal=True, implementation=name), reference(q, k, v, None, True))
+    out = attention(q, k, v, is_causal=True, implementation=name)
+    torch.testing.assert_close(out, reference(q, k, v, None, True))
 
 
 def test_dropout_changes_the_output_only_when_asked():
     q, k, v, _ = make_inputs(2, 2, 6, 6, None)
     for name in ("naive", "sdpa", "flash"):
         torch.manual_seed(0)
-        assert not torch.allclose(attention(q, k, v, dropout_p=0.5, implementation=name), reference(q, k, v, None, False))
+        dropped = attention(q, k, v, dropout_p=0.5, implementation=name)
+        assert not torch.allclose(dropped, reference(q, k, v, None, False)), name
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,10 @@ def test_grouped_query_attention_equals_attention_with_repeated_kv_heads(n_kv_he
     gqa = random_weights(CausalSelfAttention(gqa_config))
     assert gqa.qkv.weight.shape == ((4 + 2 * n_kv_head) * 8, 32)
     q, k, v = gqa.qkv.weight.split([32, 8 * n_kv_head, 8 * n_kv_head])
-    repeat = lambda w: w.view(n_kv_head, 8, 32).repeat_interleave(4 // n_kv_head, dim=0).reshape(32, 32)  # noqa: E731
+
+    def repeat(rows):  # each kv head's 8 rows, once per query head of its group
+        return rows.view(n_kv_head, 8, 32).repeat_interleave(4 // n_kv_head, dim=0).reshape(32, 32)
+
     mha = CausalSelfAttention(tiny("llama", n_kv_head=4))
     mha.load_state_dict({"qkv.weight": torch.cat([q, repeat(k), repeat(v)]), "out.weight": gqa.out.weight})
     x = torch.randn(2, 7, 32)
@@ -244,7 +247,9 @@ def test_config_validation_names_the_field(overrides, field):
 
 def test_gpt2_from_transformers_gives_the_same_logits_and_loss():
     torch.manual_seed(0)
-    config = GPT2Config(vocab_size=37, n_positions=16, n_embd=32, n_layer=2, n_head=4, attn_implementation="eager")
+    config = GPT2Config(
+        vocab_size=37, n_positions=16, n_embd=32, n_layer=2, n_head=4, attn_implementation="eager"
+    )
     hf = random_weights(GPT2LMHeadModel(config), std=0.2).eval()
     idx = torch.randint(0, 37, (2, 16))
     expected = hf(idx, labels=idx)
