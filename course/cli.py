@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from course import paths
+from course.grading.sandbox import Limits
 
 EXAMPLES = """\
 examples:
@@ -46,6 +47,12 @@ def main(argv=None):
     p.add_argument("--force", action="store_true", help="re-grade notebooks already graded")
     p.add_argument("--unsafe", action="store_true",
                    help="run submissions WITHOUT the sandbox, as the grader's own user (only for trusted code)")
+    p.add_argument("--cell-timeout", type=int, default=Limits.cell_timeout, metavar="SECONDS",
+                   help="wall time for one cell (default: %(default)s)")
+    p.add_argument("--notebook-timeout", type=int, default=Limits.notebook_timeout, metavar="SECONDS",
+                   help="wall time for one notebook, kernel start-up included (default: %(default)s)")
+    p.add_argument("--memory", type=float, default=Limits.memory / 2**30, metavar="GIB",
+                   help="address space of each process in the sandbox, in GiB (default: %(default)g)")
 
     p = commands.add_parser("selftest", help="the autograder round trip: solution, blank release, wrong variants")
     p.add_argument("week", nargs="?")
@@ -116,7 +123,10 @@ def _grade(args):
     if not found:
         print("nothing to grade", file=sys.stderr)
         return 1
-    grader.grade(found, db_url=args.db, workers=args.workers, isolated=not args.unsafe, force=args.force)
+    limits = Limits(cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+                    memory=int(args.memory * 2**30))
+    grader.grade(found, db_url=args.db, workers=args.workers, isolated=not args.unsafe, force=args.force,
+                 limits=limits)
     rows = report.write_grades_csv(args.db, paths.AUTOGRADED / "grades.csv")
     flagged = report.write_summary(paths.AUTOGRADED, paths.AUTOGRADED / "summary.html")
     print(f"grades: autograded/grades.csv ({rows} rows); feedback: feedback/<student>/<week>/; "

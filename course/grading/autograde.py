@@ -80,7 +80,10 @@ def _attach_outputs(prepared, produced):
 def reference_runs(week, notebook, executor):
     """The solution's CellRun for every autograded test cell of ``week/notebook``, by grade id (cached)."""
     source_path = paths.SOURCE / week / notebook
-    digest = hashlib.sha256(source_path.read_bytes() + sandbox.EXECUTOR.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for path in [source_path, sandbox.EXECUTOR, *sorted((paths.LIB / "minillm").glob("*.py"))]:
+        digest.update(path.read_bytes())  # the solution's values depend on the notebook, executor and library
+    digest = digest.hexdigest()
     cache = paths.AUTOGRADED / ".reference" / week / f"{notebook}.json"
     if cache.is_file():
         cached = json.loads(cache.read_text())

@@ -19,19 +19,19 @@ from pathlib import Path
 import nbformat
 
 from course import paths, release
-from course.grading import feedback
+from course.grading import feedback, sandbox
 from course.grading.autograde import Executor, grade_notebook, reference_runs
 
 warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy 2 chatter
 
 
 def grade(submissions, *, db_url=paths.GRADEBOOK_URL, workers=None, isolated=True, force=False,
-          autograded_dir=paths.AUTOGRADED, feedback_dir=paths.FEEDBACK, progress=print):
+          autograded_dir=paths.AUTOGRADED, feedback_dir=paths.FEEDBACK, limits=sandbox.Limits(), progress=print):
     """Grade ``submissions`` (course.grading.submissions.Submission); return their NotebookResults."""
     from nbgrader.api import Gradebook
 
     workers = workers or os.cpu_count() or 1
-    executor = Executor(isolated=isolated)
+    executor = Executor(isolated=isolated, limits=limits)
     weeks = sorted({s.week for s in submissions})
     for week in weeks:  # the gradebook must know the assignment and its cells
         with tempfile.TemporaryDirectory() as scratch:

@@ -1,12 +1,14 @@
 """Benchmark: minillm's byte-level BPE against HF `tokenizers`, side by side in one run.
 
 Both train a ByteLevel BPE on data/tinyshakespeare.txt to the same vocabulary (4096, with the special
-token <|endoftext|>), then encode the whole file. Prints the best of a few runs of each, their ratio,
-and the process's peak resident memory.
+token <|endoftext|>), then encode the whole file. Prints the best of a few runs of each (wall-clock and
+CPU seconds: HF's CPU time adds up its threads; ours runs on one), their ratio, and the process's peak
+resident memory.
 
     python lib/benchmarks/bench_tokenizer.py
 """
 
+import os
 import resource
 import time
 from pathlib import Path
@@ -23,13 +25,14 @@ REPEATS = 3
 
 
 def best_time(fn, repeats=REPEATS):
-    """(best seconds, result of the last call) over `repeats` calls of fn()."""
-    times = []
+    """(best wall-clock seconds, best CPU seconds, result of the last call) over `repeats` calls of fn()."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus), result
 
 
 def train_ours():
@@ -59,31 +62,41 @@ def main():
     lines = text.splitlines(keepends=True)
     megabytes = len(text.encode("utf-8")) / 1e6
     print(f"corpus: {CORPUS.name}, {megabytes:.2f} MB; vocab {VOCAB_SIZE} with {SPECIAL_TOKENS}; best of {REPEATS}")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the start (busy CPUs slow the wall times)")
 
-    ours_train, ours = best_time(train_ours)
-    # encoding starts with an empty chunk cache each time (a fresh copy of the trained tokenizer)
-    ours_encode, ours_ids = best_time(lambda: BPETokenizer(ours.vocab, ours.merges, ours.special_tokens).encode(text))
-    ours_stream, _ = best_time(
-        lambda: sum(1 for _ in BPETokenizer(ours.vocab, ours.merges, ours.special_tokens).encode_iterable(lines))
-    )
+    def fresh(tok):  # a copy of a trained tokenizer, so that encoding starts with an empty chunk cache
+        return BPETokenizer(tok.vocab, tok.merges, tok.special_tokens)
+
+    *ours_train, ours = best_time(train_ours)
+    *ours_encode, ours_ids = best_time(lambda: fresh(ours).encode(text))
+    *ours_stream, _ = best_time(lambda: sum(1 for _ in fresh(ours).encode_iterable(lines)))
     ours_peak = peak_rss_mb()
 
-    hf_train, hf = best_time(train_hf)
-    hf_encode, hf_encoding = best_time(lambda: hf.encode(text))
-    hf_batch, _ = best_time(lambda: hf.encode_batch(lines))
+    *hf_train, hf = best_time(train_hf)
+    *hf_encode, hf_encoding = best_time(lambda: hf.encode(text))
+    *hf_batch, _ = best_time(lambda: hf.encode_batch(lines))
 
     rows = [
-        ("train to vocab 4096 (s)", ours_train, hf_train),
-        ("encode whole text (s)", ours_encode, hf_encode),
-        ("encode line by line (s)", ours_stream, hf_batch),
+        ("train to vocab 4096", ours_train, hf_train),
+        ("encode whole text", ours_encode, hf_encode),
+        ("encode line by line", ours_stream, hf_batch),
     ]
-    print(f"{'':28}{'minillm':>10}{'HF':>10}{'minillm/HF':>12}")
-    for name, mine, theirs in rows:
-        print(f"{name:28}{mine:10.2f}{theirs:10.2f}{mine / theirs:12.2f}")
-    print(f"{'encode whole text (MB/s)':28}{megabytes / ours_encode:10.2f}{megabytes / hf_encode:10.2f}")
-    print(f"{'encode line by line (MB/s)':28}{megabytes / ours_stream:10.2f}{megabytes / hf_batch:10.2f}")
+    print(f"{'':22}{'minillm':>9}{'HF':>9}{'ratio':>7}  {'minillm':>9}{'HF':>9}{'ratio':>7}")
+    print(f"{'':22}{'wall s':>9}{'wall s':>9}{'':7}  {'CPU s':>9}{'CPU s':>9}")
+    for name, (mine, mine_cpu), (theirs, theirs_cpu) in rows:
+        print(
+            f"{name:22}{mine:9.2f}{theirs:9.2f}{mine / theirs:7.2f}"
+            f"  {mine_cpu:9.2f}{theirs_cpu:9.2f}{mine_cpu / theirs_cpu:7.2f}"
+        )
+    print("throughput (MB/s)     per wall s        per CPU s")
+    for name, (mine, mine_cpu), (theirs, theirs_cpu) in rows[1:]:
+        print(
+            f"{name:22}{megabytes / mine:9.2f}{megabytes / theirs:9.2f}{'':7}"
+            f"  {megabytes / mine_cpu:9.2f}{megabytes / theirs_cpu:9.2f}"
+        )
     print("(line by line: minillm's encode_iterable over the lines; HF's encode_batch, on its threads)")
-    print(f"bytes per token: minillm {len(text.encode()) / len(ours_ids):.3f}, HF {len(text.encode()) / len(hf_encoding.ids):.3f}")
+    n_bytes = megabytes * 1e6
+    print(f"bytes per token: minillm {n_bytes / len(ours_ids):.3f}, HF {n_bytes / len(hf_encoding.ids):.3f}")
     print(f"peak RSS: {ours_peak:.0f} MB after minillm's runs, {peak_rss_mb():.0f} MB after HF's too")
 
 

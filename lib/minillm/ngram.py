@@ -112,6 +112,13 @@ class NGramModel:
         self._counts.index_put_((rows, targets), torch.ones_like(targets), accumulate=True)
         return self
 
+    @property
+    def num_contexts(self):
+        """How many distinct contexts the training text contained (rows of the count table)."""
+        if self._contexts is None:
+            raise RuntimeError("the model has no counts yet: call fit(ids) first")
+        return len(self._contexts)
+
     def _rows(self, keys):
         """Row of each context key in the table, and whether it was seen at all."""
         if self._contexts is None:

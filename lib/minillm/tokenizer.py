@@ -311,8 +311,7 @@ def _learn_merges(
         merges[pair] = new_id
 
         changes = Counter()
-        where.pop(pair)
-        for w in range(len(words)):
+        for w in where.pop(pair):
             word = words[w]
             merged = merge(word, pair, new_id)
             if len(merged) == len(word):

@@ -105,6 +105,7 @@ def test_order_one_is_unigram_frequencies_and_uses_every_position():
 
 def test_trigram_by_hand_smoothing_and_unseen_contexts():
     model = NGramModel(3, 3).fit(IDS)  # windows 011 112 120 201
+    assert model.num_contexts == 4
     assert model.counts([0, 1]).tolist() == [0, 1, 0]
     assert model.counts([2, 2, 0, 1]).tolist() == [0, 1, 0], "only the last order - 1 tokens are the context"
     torch.testing.assert_close(model.probs([2, 2]), torch.full((3,), 1 / 3), msg="unseen context -> uniform")
