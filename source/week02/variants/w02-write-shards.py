@@ -1,0 +1,58 @@
+# %% variant: no-overflow-check
+# Casts with astype(np.uint16) and no range check: 65536 is stored as 0 and -1 as 65535, without an error.
+def write_shards(documents, folder, shard_size):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = np.empty(shard_size, dtype=np.uint16)
+    filled, paths = 0, []
+    for document in documents:
+        for token in np.asarray(document).reshape(-1).astype(np.uint16):
+            buffer[filled] = token
+            filled += 1
+            if filled == shard_size:
+                paths.append(folder / f"shard_{len(paths):05d}.npy")
+                np.save(paths[-1], buffer)
+                filled = 0
+    if filled:
+        paths.append(folder / f"shard_{len(paths):05d}.npy")
+        np.save(paths[-1], buffer[:filled])
+    return paths
+
+
+# %% variant: drops-partial-shard
+# Saves a shard only when it is full: the ids of a part-filled last shard are lost.
+def write_shards(documents, folder, shard_size):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending, paths = [], []
+    for document in documents:
+        ids = np.asarray(document, dtype=np.int64).reshape(-1)
+        if ids.size and (ids.min() < 0 or ids.max() > 65535):
+            raise ValueError(f"token id out of range for uint16 in {ids}")
+        pending.extend(ids.tolist())
+        while len(pending) >= shard_size:
+            paths.append(folder / f"shard_{len(paths):05d}.npy")
+            np.save(paths[-1], np.array(pending[:shard_size], dtype=np.uint16))
+            pending = pending[shard_size:]
+    return paths
+
+
+# %% variant: int64-shards
+# Checks the range but saves the ids as NumPy's default int64: 8 bytes per token instead of 2.
+def write_shards(documents, folder, shard_size):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    pending, paths = [], []
+    for document in documents:
+        ids = np.asarray(document, dtype=np.int64).reshape(-1)
+        if ids.size and (ids.min() < 0 or ids.max() > 65535):
+            raise ValueError(f"token id out of range for uint16 in {ids}")
+        pending.extend(ids.tolist())
+        while len(pending) >= shard_size:
+            paths.append(folder / f"shard_{len(paths):05d}.npy")
+            np.save(paths[-1], np.array(pending[:shard_size]))
+            pending = pending[shard_size:]
+    if pending:
+        paths.append(folder / f"shard_{len(paths):05d}.npy")
+        np.save(paths[-1], np.array(pending))
+    return paths
