@@ -30,8 +30,9 @@ sandbox:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap; \
 	  else sudo apt-get install -y bubblewrap; fi; }
 
+# Two test processes, one thread each: two threads per process on two cores slow torch down many times.
 test: venv sandbox
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 check: venv
 	$(BIN)/course check

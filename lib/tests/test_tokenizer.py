@@ -121,7 +121,7 @@ def test_char_tokenizer_hand_derived():
     assert tok.decode([7, 5, 6, 4, 1]) == "world"
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.text(min_size=1))
 def test_char_tokenizer_round_trip(text):
     tok = CharTokenizer(text)
@@ -164,7 +164,7 @@ def test_more_frequent_pair_beats_greater_pair():
     assert merges_as_bytes(tok) == [(b"a", b"b")]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(st.text(alphabet="ab c\n'é😀1", min_size=1, max_size=60), st.integers(1, 25))
 def test_training_matches_textbook_bpe(text, n_merges):
     """Incremental counts and the tie rule give exactly the textbook trainer's merges."""
@@ -262,13 +262,13 @@ def test_train_from_file_and_iterable_equal_train_on_text(tmp_path):
 # ---- encoding ---------------------------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.text())
 def test_round_trip_any_text(trained, text):
     assert trained.decode(trained.encode(text)) == text
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["<|endoftext|>", "<|pad|>", "<|", "|>"]))))
 def test_round_trip_with_special_tokens(trained, parts):
     text = "".join(parts)
@@ -300,7 +300,7 @@ def test_overlapping_special_tokens_longest_wins(tmp_path):
     assert BPETokenizer.load(tmp_path).encode(text) == hf.encode(text).ids
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.lists(st.text(alphabet=st.sampled_from("ab \n\t'é1<|>") | st.characters(codec="utf-8"), max_size=15), max_size=12))
 def test_streaming_equals_whole_text(trained, parts):
     text = "".join(parts)
@@ -363,7 +363,7 @@ def test_loading_hf_files_reproduces_hf_ids(hf_pair, corpus):
         assert ours.decode(ids) == hf.decode(ids, skip_special_tokens=False) == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(st.text())
 def test_loading_hf_files_reproduces_hf_ids_on_any_text(hf_pair, text):
     hf, ours = hf_pair
