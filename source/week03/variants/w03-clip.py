@@ -1,0 +1,28 @@
+# %% variant: per-tensor
+# Clips each gradient to max_norm on its own: the step's direction changes and its total norm can exceed max_norm.
+def clip_grad_norm(parameters, max_norm):
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total_norm = torch.sqrt(sum((g**2).sum() for g in grads))
+    for g in grads:
+        g.mul_(min(1.0, max_norm / (g.norm().item() + 1e-6)))
+    return total_norm
+
+
+# %% variant: scales-up
+# Always multiplies by max_norm / norm, so small gradients are blown up to max_norm.
+def clip_grad_norm(parameters, max_norm):
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total_norm = torch.sqrt(sum((g**2).sum() for g in grads))
+    for g in grads:
+        g.mul_(max_norm / (total_norm.item() + 1e-6))
+    return total_norm
+
+
+# %% variant: norm-after-clipping
+# Clips correctly but returns the norm after clipping.
+def clip_grad_norm(parameters, max_norm):
+    grads = [p.grad for p in parameters if p.grad is not None]
+    total_norm = torch.sqrt(sum((g**2).sum() for g in grads))
+    for g in grads:
+        g.mul_(min(1.0, max_norm / (total_norm.item() + 1e-6)))
+    return torch.sqrt(sum((g**2).sum() for g in grads))

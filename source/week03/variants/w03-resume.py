@@ -1,0 +1,38 @@
+# %% variant: forgets-optimizer
+# Saves and restores the weights and the RNG but not the optimiser: Adam restarts from m = v = 0.
+def save_checkpoint(path, model, optimizer, step):
+    torch.save({"model": model.state_dict(), "step": step, "rng": torch.get_rng_state()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path)
+    model.load_state_dict(checkpoint["model"])
+    torch.set_rng_state(checkpoint["rng"])
+    return checkpoint["step"]
+
+
+# %% variant: forgets-rng
+# Saves no RNG state: after the restart the batches and dropout masks differ from the uninterrupted run's.
+def save_checkpoint(path, model, optimizer, step):
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["step"]
+
+
+# %% variant: forgets-step
+# Restores everything but returns 0, so the run (and its schedule) starts counting again from the beginning.
+def save_checkpoint(path, model, optimizer, step):
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "rng": torch.get_rng_state()}, path)
+
+
+def load_checkpoint(path, model, optimizer):
+    checkpoint = torch.load(path)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    torch.set_rng_state(checkpoint["rng"])
+    return 0
