@@ -24,6 +24,8 @@ import random
 class Value:
     """A scalar in a computation graph: its value `data`, and `grad` = d(root) / d(this) after backward()."""
 
+    __slots__ = ("data", "grad", "_backward", "_prev", "_op")  # a training step makes ~10^5 Values: keep them small
+
     def __init__(self, data, _children=(), _op=""):
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             raise TypeError(f"data must be an int or a float, got {type(data).__name__}")

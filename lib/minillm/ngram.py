@@ -11,8 +11,6 @@ with no evidence every next token is equally likely. Order 2 is the bigram model
 generalises them to any order. Token ids are int64 tensors (or lists of ints) in [0, V).
 """
 
-import math
-
 import torch
 
 
@@ -20,8 +18,10 @@ def _as_ids(ids, vocab_size, name="ids"):
     ids = torch.as_tensor(ids)
     if ids.numel() == 0:
         ids = ids.long()  # an empty list arrives as float32
-    if ids.dim() != 1 or ids.dtype.is_floating_point or ids.dtype == torch.bool:
-        raise TypeError(f"{name} must be a 1-D sequence of integer token ids, got {ids.dtype} of shape {tuple(ids.shape)}")
+    if ids.dtype.is_floating_point or ids.dtype == torch.bool:
+        raise TypeError(f"{name} must hold integer token ids, got dtype {ids.dtype}")
+    if ids.dim() != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {tuple(ids.shape)}")
     ids = ids.long()
     if ids.numel() and (ids.min() < 0 or ids.max() >= vocab_size):
         raise ValueError(f"{name} must lie in [0, {vocab_size}), got values in [{ids.min()}, {ids.max()}]")
@@ -112,17 +112,19 @@ class NGramModel:
         self._counts.index_put_((rows, targets), torch.ones_like(targets), accumulate=True)
         return self
 
+    def _require_fit(self):
+        if self._contexts is None:
+            raise RuntimeError("the model has no counts yet: call fit(ids) first")
+
     @property
     def num_contexts(self):
         """How many distinct contexts the training text contained (rows of the count table)."""
-        if self._contexts is None:
-            raise RuntimeError("the model has no counts yet: call fit(ids) first")
+        self._require_fit()
         return len(self._contexts)
 
     def _rows(self, keys):
         """Row of each context key in the table, and whether it was seen at all."""
-        if self._contexts is None:
-            raise RuntimeError("the model has no counts yet: call fit(ids) first")
+        self._require_fit()
         rows = torch.searchsorted(self._contexts, keys).clamp_max(len(self._contexts) - 1)
         return rows, self._contexts[rows] == keys
 

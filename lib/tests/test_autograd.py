@@ -180,8 +180,8 @@ def test_mlp_forward_and_gradients_equal_torch(sizes):
     assert [o.data for o in out] == pytest.approx(t_out.tolist(), rel=1e-12)
     sum(o * (i + 1) for i, o in enumerate(out)).backward()
     (t_out * torch.arange(1, len(out) + 1)).sum().backward()
-    t_grads = [g for layer in reference if isinstance(layer, torch.nn.Linear) for g in
-               torch.cat([layer.weight.grad, layer.bias.grad[:, None]], dim=1).flatten().tolist()]
+    linears = [m for m in reference if isinstance(m, torch.nn.Linear)]  # each row: a neuron's weights, then bias
+    t_grads = torch.cat([torch.cat([m.weight.grad, m.bias.grad[:, None]], dim=1).flatten() for m in linears]).tolist()
     assert [p.grad for p in mlp.parameters()] == pytest.approx(t_grads, rel=1e-10, abs=1e-12)
 
 

@@ -136,6 +136,8 @@ def test_bad_input_raises_clear_errors():
         bigram_counts([0, 5], 3)
     with pytest.raises(TypeError, match="ids"):
         bigram_counts(torch.tensor([0.0, 1.0]), 3)
+    with pytest.raises(ValueError, match="1-D"):
+        bigram_counts(torch.zeros(2, 2, dtype=torch.long), 3)
     with pytest.raises(ValueError, match="at least 2"):
         bigram_nll(torch.full((2, 2), 0.5), [1])
     with pytest.raises(RuntimeError, match="fit"):
