@@ -18,6 +18,7 @@ Peak RSS is the largest sum of resident memory over the grader's whole process t
 import argparse
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -92,19 +93,24 @@ def write_submitted(folder, week, students):
             nbformat.write(nb, path)
 
 
+def cpu_seconds(own=True):
+    """CPU time (user + system) of every child process waited for, and of this process when ``own``."""
+    used = [resource.getrusage(resource.RUSAGE_CHILDREN)] + ([resource.getrusage(resource.RUSAGE_SELF)] if own else [])
+    return sum(u.ru_utime + u.ru_stime for u in used)
+
+
 def timed(argv, cwd, env):
-    """Run ``argv``; return (wall seconds, peak RSS in bytes of its whole process tree)."""
-    start = time.perf_counter()
+    """Run ``argv``; return (wall seconds, CPU seconds, peak RSS in bytes) of its whole process tree."""
+    start, cpu = time.perf_counter(), cpu_seconds(own=False)
     process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak, done = 0, threading.Event()
 
     def sample():
         nonlocal peak
-        root = psutil.Process(process.pid)
         while not done.is_set():
             try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(_rss(p) for p in tree))
+                root = psutil.Process(process.pid)
+                peak = max(peak, sum(_rss(p) for p in [root, *root.children(recursive=True)]))
             except psutil.NoSuchProcess:
                 pass
             done.wait(0.1)
@@ -115,9 +121,10 @@ def timed(argv, cwd, env):
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
+    cpu = cpu_seconds(own=False) - cpu
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} failed:\n{output[-3000:]}")
-    return seconds, peak
+    return seconds, cpu, peak
 
 
 def _rss(process):
@@ -158,9 +165,8 @@ def bench_nbgrader(root, week, course_root):
     shutil.copytree(course_root / "source" / week, root / "source" / week)
     shutil.copytree(course_root / "submitted", root / "submitted")
     env = {**os.environ, **GRADING_ENV, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    generate, _ = timed([sys.executable, "-m", "nbgrader", "generate_assignment", week, "--force"], root, env)
-    autograde, peak = timed([sys.executable, "-m", "nbgrader", "autograde", week], root, env)
-    return generate, autograde, peak
+    generate = timed([sys.executable, "-m", "nbgrader", "generate_assignment", week, "--force"], root, env)
+    return generate, timed([sys.executable, "-m", "nbgrader", "autograde", week], root, env)
 
 
 def main():
@@ -183,14 +189,16 @@ def main():
               f"students, {count} notebooks; {os.cpu_count()} cores; "
               f"load average before: {os.getloadavg()[0]:.1f}")
 
-        ours, ours_peak = bench_course(course_root, week, args.workers)
-        generate, theirs, theirs_peak = bench_nbgrader(scratch / "nbgrader", week, course_root)
+        ours, ours_cpu, ours_peak = bench_course(course_root, week, args.workers)
+        generate, (theirs, theirs_cpu, theirs_peak) = bench_nbgrader(scratch / "nbgrader", week, course_root)
         ratio = theirs / ours
-        print(f"course grade (sandbox, workers={args.workers or os.cpu_count()}):   {ours:7.1f} s  "
-              f"{count / ours:5.2f} notebooks/s  peak RSS {ours_peak / 2**20:6.0f} MiB")
-        print(f"nbgrader autograde (serial, no sandbox): {theirs:7.1f} s  {count / theirs:5.2f} notebooks/s  "
-              f"peak RSS {theirs_peak / 2**20:6.0f} MiB  (+ generate_assignment {generate:.1f} s, not counted)")
-        print(f"ratio nbgrader / course grade: {ratio:.2f}x (goal >= {GOAL}x on 2 cores)")
+        print(f"course grade (sandbox, workers={args.workers or os.cpu_count()}):   {ours:7.1f} s wall  "
+              f"{count / ours:5.2f} notebooks/s  {ours_cpu:7.1f} s CPU  peak RSS {ours_peak / 2**20:6.0f} MiB")
+        print(f"nbgrader autograde (serial, no sandbox): {theirs:7.1f} s wall  {count / theirs:5.2f} notebooks/s  "
+              f"{theirs_cpu:7.1f} s CPU  peak RSS {theirs_peak / 2**20:6.0f} MiB")
+        print(f"  (nbgrader generate_assignment before it, not counted: {generate[0]:.1f} s wall)")
+        print(f"ratio nbgrader / course grade, wall: {ratio:.2f}x (goal >= {GOAL}x on 2 cores); "
+              f"CPU spent per notebook: course grade {ours_cpu / count:.2f} s, nbgrader {theirs_cpu / count:.2f} s")
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 
         ours_scores = course_scores(course_root)
@@ -215,13 +223,14 @@ def profile(root, week, students):
     from course.grading.submissions import Submission
 
     def clock(what, run, repeats=1):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for _ in range(repeats):
             value = run()
-        print(f"  {(time.perf_counter() - start) / repeats:7.2f} s  {what}")
+        wall, cpu = (time.perf_counter() - start) / repeats, (cpu_seconds() - cpu) / repeats
+        print(f"  {wall:7.2f} s wall {cpu:7.2f} s CPU  {what}")
         return value
 
-    print("profile (each part alone, serially; noisy when the machine is busy):")
+    print("profile (each part alone, serially; CPU: this process and its children, less noisy than wall):")
     clock("start a Python that imports what `course grade` imports",
           lambda: subprocess.run([sys.executable, "-c", "import course.cli, course.grading.grader, "
                                   "course.grading.report, nbgrader.api, nbconvert"], check=True))
@@ -257,7 +266,7 @@ def profile(root, week, students):
         clock("feedback HTML page (nbconvert, main thread, serial)",
               lambda: feedback.write(result, root / "profile-feedback.html"), repeats=3)
         with Gradebook(db_url) as gradebook:
-            clock("gradebook write (main thread, serial)",
+            clock("storing a result: gradebook, graded notebook, feedback page, result file (main thread)",
                   lambda: grader._store(result, gradebook, root / "profile-autograded", root / "profile-feedback"))
 
 

@@ -54,9 +54,13 @@ class Executor:
         with tempfile.TemporaryDirectory(prefix="autograde-") as scratch:
             given, produced = Path(scratch) / "in.ipynb", Path(scratch) / "out.ipynb"
             nbformat.write(prepared, given)
-            timed_out = sandbox.execute(given, produced, worker=worker, limits=self.limits, isolated=self.isolated)
+            timed_out, kills = sandbox.execute(given, produced, worker=worker, limits=self.limits,
+                                               isolated=self.isolated)
             runs, problem = read_executed(produced, prepared)
             problems = [problem] if problem else []
+            if kills:
+                problems.append(f"the notebook killed the process running it {kills} time(s); "
+                                "the cells running then scored nothing")
             if timed_out:
                 problems.append(f"the notebook ran past its {self.limits.notebook_timeout} s limit; "
                                 "the cells it had not finished scored nothing")
@@ -69,6 +73,7 @@ def _attach_outputs(prepared, produced):
     """Copy the sandbox's outputs into the prepared (trusted) cells, dropping anything malformed."""
     try:
         executed = nbformat.read(produced, as_version=4)
+        nbformat.validate(executed)  # malformed outputs would break the feedback page
     except Exception:  # untrusted file: any failure means no outputs are kept
         return
     for cell, done in zip(prepared.cells, executed.cells):
@@ -125,6 +130,8 @@ def grade_notebook(submission, reference, executor, worker=0):
         submitted = notebooks.read(submission.path)
     except notebooks.NotebookError as error:
         return all_zero(str(error).replace(str(submission.path), name))
+    except RecursionError:  # JSON nested deeper than the parser goes: notebooks.read lets this through
+        return all_zero(f"{name}: not a notebook (its JSON is nested too deeply to be read)")
     prepared = prepare(source, release, submitted)
     result.flags += [message for _, message in prepared.flags]
     runs, problems = executor.run(prepared.notebook, worker)

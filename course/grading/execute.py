@@ -3,12 +3,16 @@
 This file runs INSIDE the grading sandbox, as the submission's user, with nothing of the course but
 itself: it imports only nbformat and nbclient. Usage:
 
-    python execute.py IN.ipynb OUT.ipynb --cell-timeout 60 --max-cell-output 1000000
+    python execute.py IN.ipynb OUT.ipynb --cell-timeout 60 --max-cell-output 1000000 [--kill-strays]
+        [--resume PREVIOUS.ipynb]
 
 - A cell that raises keeps its error output, and execution goes on.
 - A cell that runs past its time limit, or kills its kernel (sys.exit is harmless, os._exit is not), gets a
   synthetic error output; the kernel is restarted and the cells that had completed are replayed quietly
-  before execution goes on with the next cell.
+  before execution goes on with the next cell. With --kill-strays (only inside the sandbox's own process
+  namespace) every other process, whatever the old kernel left behind, is killed before the restart.
+- A cell can kill this process too; the sandbox then starts it again with --resume and the output of the
+  killed run: what was done is kept, the cell that was running gets an error and is not run again.
 - Outputs are capped per cell; check records (see minillm.checks) are kept apart from the text cap but
   limited in number.
 - OUT is rewritten after every cell, so a hard kill of the whole sandbox still leaves the cells done so far.
@@ -19,6 +23,8 @@ import argparse
 import copy
 import json
 import os
+import signal
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -67,12 +73,47 @@ def save(nb, path):
     os.replace(tmp, path)
 
 
-def execute(nb, out_path, cell_timeout, max_cell_output):
+def kill_strays():
+    """SIGKILL every process this one may signal but itself: in the sandbox's process namespace, exactly the
+    processes of the submission. Never outside a sandbox: there it would be all of the grader's user's."""
+    for _ in range(100):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:  # none left
+            return
+        time.sleep(0.01)  # the killed become zombies until the namespace's init reaps them
+
+
+def resume(nb, previous, code_cells):
+    """Take over the outputs of a killed run (``previous``); return the position in ``code_cells`` to go on from.
+
+    The first code cell that had not finished is the one that was running: it gets an error, not another run.
+    """
+    if len(previous.cells) != len(nb.cells):
+        raise ValueError("the previous run is of another notebook")
+    for position, i in enumerate(code_cells):
+        done = previous.cells[i]
+        if done.get("execution_count") is None and not done.get("outputs"):
+            nb.cells[i].outputs = [killed_output("the grading process was killed while this cell ran")]
+            return position + 1
+        nb.cells[i].outputs, nb.cells[i].execution_count = done.outputs, done.execution_count
+    return len(code_cells)
+
+
+def was_killed(cell):
+    return any(output.get("ename") == "CellKilled" for output in cell.outputs)
+
+
+def execute(nb, out_path, cell_timeout, max_cell_output, previous=None, strays=False):
     code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
     for i in code_cells:
         nb.cells[i].outputs = []
-    completed, position = [], 0
+    position = resume(nb, previous, code_cells) if previous is not None else 0
+    completed = [i for i in code_cells[:position] if not was_killed(nb.cells[i])]
+    save(nb, out_path)
     while position < len(code_cells):
+        if strays:
+            kill_strays()
         client = CappedClient(nb, max_cell_output, timeout=cell_timeout, allow_errors=True,
                               kernel_name="python3", interrupt_on_timeout=False, startup_timeout=120)
         with client.setup_kernel():
@@ -105,9 +146,12 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--cell-timeout", type=int, default=60)
     parser.add_argument("--max-cell-output", type=int, default=1_000_000)
+    parser.add_argument("--kill-strays", action="store_true", help="only in a process namespace of its own")
+    parser.add_argument("--resume", help="the output of a run of this notebook that was killed")
     args = parser.parse_args()
     nb = nbformat.read(args.notebook, as_version=4)
-    execute(nb, args.output, args.cell_timeout, args.max_cell_output)
+    previous = nbformat.read(args.resume, as_version=4) if args.resume else None
+    execute(nb, args.output, args.cell_timeout, args.max_cell_output, previous, args.kill_strays)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,10 @@ def prepare(source, release, submission):
     seen = set()
     for cell in submission.cells:
         cell = copy.deepcopy(cell)
+        if not _well_formed(cell):
+            result.flags.append((None, "a cell's nbgrader metadata is malformed; it was graded as an ordinary cell"))
+            result.notebook.cells.append(_plain(cell))
+            continue
         gid = notebooks.grade_id(cell)
         if gid is None:
             result.notebook.cells.append(_plain(cell))
@@ -63,6 +67,12 @@ def prepare(source, release, submission):
             result.missing.add(gid)
             result.flags.append((gid, f"cell {gid!r} is missing from the submission (deleted or renamed)"))
     return result
+
+
+def _well_formed(cell):
+    """Whether the cell's nbgrader metadata, if it has any, is a dict whose grade id (if any) is a string."""
+    nbgrader = cell.metadata.get("nbgrader") or {}
+    return isinstance(nbgrader, dict) and isinstance(nbgrader.get("grade_id", ""), str)
 
 
 def _plain(cell):

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,9 @@ class Limits:
     memory: int = 6 * 2**30  # bytes of address space per process
     processes: int = 256  # per sandbox user
     file_size: int = 256 * 2**20  # bytes, any one file it writes
+    tmp_size: int = 512 * 2**20  # bytes in /tmp, a tmpfs: the grading machine's memory
     cell_output: int = 1_000_000  # bytes of text output kept per cell
+    resumes: int = 5  # fresh sandboxes after the executor was killed from inside
 
 
 def _read_only_mounts():
@@ -66,7 +69,8 @@ def command(workdir, uid, limits, argv):
            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
     cmd += _read_only_mounts()
     cmd += ["--perms", "0755", "--dir", "/sandbox", "--ro-bind", str(EXECUTOR), "/sandbox/execute.py",
-            "--bind", str(workdir), "/grading", "--perms", "1777", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/grading", "--clearenv",
+            "--bind", str(workdir), "/grading", "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
+            "--proc", "/proc", "--dev", "/dev", "--chdir", "/grading", "--clearenv",
             "--setenv", "PATH", f"{sys.prefix}/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp",
             "--setenv", "MINILLM_GRADING", "1", "--setenv", "MINILLM_TINY", "1",
             "--setenv", "COURSE_DATA_DIR", str(paths.DATA), "--setenv", "MPLBACKEND", "Agg",
@@ -82,31 +86,46 @@ def command(workdir, uid, limits, argv):
 def execute(notebook_path, output_path, *, worker=0, limits=Limits(), isolated=True):
     """Run the executor on ``notebook_path`` in a fresh sandbox; copy what it produced to ``output_path``.
 
+    A submission can kill the executor from inside; a fresh sandbox then goes on after the cell that was
+    running, from the output so far (at most ``limits.resumes`` times, within the notebook's time).
     ``isolated=False`` runs it directly as the grader's user, as plain nbgrader does (``grade --unsafe``).
-    Returns whether the notebook ran out of time. The output notebook is untrusted data.
+    Returns ``(timed_out, kills)``: whether the notebook ran out of time, how many times the executor was
+    killed. The output notebook is untrusted data.
     """
     uid = FIRST_UID + (os.getpid() % 500) * 8 + worker
-    with tempfile.TemporaryDirectory(prefix="grading-") as workdir:
-        shutil.copy(notebook_path, Path(workdir) / "in.ipynb")
-        args = ["in.ipynb", "out.ipynb", f"--cell-timeout={limits.cell_timeout}",
-                f"--max-cell-output={limits.cell_output}"]
-        if isolated:
-            if os.geteuid() == 0:
-                os.chown(workdir, uid, uid)
-            cmd, env = command(workdir, uid, limits, [sys.executable, "/sandbox/execute.py", *args]), None
-        else:
-            cmd = [sys.executable, str(EXECUTOR), *args]
-            env = {**os.environ, "MINILLM_GRADING": "1", "MINILLM_TINY": "1", "COURSE_DATA_DIR": str(paths.DATA)}
-        try:
-            subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, timeout=limits.notebook_timeout,
-                           stdin=subprocess.DEVNULL)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            timed_out = True
-        produced = Path(workdir) / "out.ipynb"
-        if produced.is_file() and not produced.is_symlink():
-            shutil.copyfile(produced, output_path)
-    return timed_out
+    deadline = time.monotonic() + limits.notebook_timeout
+    kills = 0
+    while True:
+        with tempfile.TemporaryDirectory(prefix="grading-") as workdir:  # fresh: the last one was the submission's
+            shutil.copy(notebook_path, Path(workdir) / "in.ipynb")
+            args = ["in.ipynb", "out.ipynb", f"--cell-timeout={limits.cell_timeout}",
+                    f"--max-cell-output={limits.cell_output}"]
+            if kills:
+                shutil.copy(output_path, Path(workdir) / "previous.ipynb")
+                args.append("--resume=previous.ipynb")
+            if isolated:
+                if os.geteuid() == 0:
+                    os.chown(workdir, uid, uid)
+                argv = [sys.executable, "/sandbox/execute.py", *args, "--kill-strays"]
+                cmd, env = command(workdir, uid, limits, argv), None
+            else:
+                cmd = [sys.executable, str(EXECUTOR), *args]
+                env = {**os.environ, "MINILLM_GRADING": "1", "MINILLM_TINY": "1", "COURSE_DATA_DIR": str(paths.DATA)}
+            try:
+                # the kernel inherits these: capturing them would let a submission fill the grader's memory
+                done = subprocess.run(cmd, cwd=workdir, env=env, timeout=max(deadline - time.monotonic(), 1),
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except subprocess.TimeoutExpired:
+                done = None
+            produced = Path(workdir) / "out.ipynb"
+            fresh = produced.is_file() and not produced.is_symlink()
+            if fresh:
+                shutil.copyfile(produced, output_path)
+        if done is None:
+            return True, kills
+        if done.returncode == 0 or not fresh or kills == limits.resumes:
+            return False, kills
+        kills += 1
 
 
 def probe():

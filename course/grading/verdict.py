@@ -56,7 +56,7 @@ def _cell_run(cell):
     run = CellRun(ran=True)
     for output in outputs:
         kind = output.get("output_type")
-        if kind == "error":
+        if kind == "error" and run.error is None:  # the first: a stopped cell's later errors are echoes
             run.error = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"[:2000]
         elif kind in ("display_data", "execute_result"):
             record = output.get("data", {}).get(RECORD_MIME)
@@ -103,8 +103,8 @@ def _close(mine, theirs, atol, rtol):
         return False
     atol, rtol = TOLERANCE_SLACK * atol, TOLERANCE_SLACK * rtol
     for x, y in zip(a, b):
-        if type(x) not in (int, float) or type(y) not in (int, float):
-            if x != y:  # non-finite values travel as text ('nan', 'inf') and must match exactly
+        if type(x) is not float or type(y) is not float:  # the checks publish floats, 'nan' or 'inf'
+            if x != y:  # non-finite values travel as text and must match exactly; anything else is forged
                 return False
         elif not (math.isfinite(x) and abs(x - y) <= atol + rtol * abs(y)):
             return False

@@ -13,7 +13,7 @@ Every implementation takes the same tensors and returns the same result (within 
 - `naive_attention` materialises the (T_q, T_k) score matrix and can return the softmax weights.
 - `sdpa_attention` calls PyTorch's fused `F.scaled_dot_product_attention`.
 - `flash_attention` walks over key blocks with an online softmax (running max, running sum, rescale), the
-  idea behind FlashAttention, in plain PyTorch: it never holds more than one (block_q, block_k) tile of scores.
+  idea behind FlashAttention, in plain PyTorch: it makes one (block_q, block_k) tile of scores at a time.
 - `attention(..., implementation=name)` picks one by name: "naive" | "sdpa" | "flash".
 """
 

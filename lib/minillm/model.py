@@ -237,12 +237,12 @@ class CausalSelfAttention(nn.Module):
         if kv_cache is not None:
             k, v = kv_cache.update(self.layer_idx, k, v)  # (B, n_kv_head, start + T, head_dim)
         mask = causal_mask(T, k.size(2), device=x.device) if self.explicit_mask else None
-        dropout_p = self.dropout if self.training else 0.0
+        options = dict(mask=mask, is_causal=mask is None, dropout_p=self.dropout if self.training else 0.0)
         weights = None
         if return_weights:
-            y, weights = naive_attention(q, k, v, mask, mask is None, dropout_p, return_weights=True)
+            y, weights = naive_attention(q, k, v, **options, return_weights=True)
         else:
-            y = attention(q, k, v, mask, mask is None, dropout_p, implementation=self.implementation)
+            y = attention(q, k, v, **options, implementation=self.implementation)
         y = y.transpose(1, 2).reshape(B, T, C)  # heads side by side again
         return self.resid_dropout(self.out(y)), weights
 
@@ -361,7 +361,7 @@ class GPT(nn.Module):
         """
         hf = hf_model.config
         if hf.activation_function not in ("gelu_new", "gelu_pytorch_tanh"):
-            raise ValueError(f"only GPT-2's tanh GELU is supported, got activation_function={hf.activation_function!r}")
+            raise ValueError(f"activation_function must be GPT-2's tanh GELU, got {hf.activation_function!r}")
         from_hf = dict(
             vocab_size=hf.vocab_size, block_size=hf.n_positions, n_layer=hf.n_layer, n_head=hf.n_head,
             n_embd=hf.n_embd, mlp_hidden=hf.n_inner, norm_eps=hf.layer_norm_epsilon,

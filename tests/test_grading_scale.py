@@ -1,0 +1,154 @@
+"""`course grade` at scale: parallel equals serial, a killed run resumes, a shared PostgreSQL gradebook.
+
+Every scenario grades the same eight submissions (honest and wrong ones, built from the fixture release) and
+is compared with one uninterrupted serial run: the grades CSV byte for byte and every result file.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import postgres
+from test_grading import WEEK, cell, released, solved, submit
+
+pytestmark = pytest.mark.xdist_group("grading-scale")  # one worker shares the serial run below
+
+
+def with_answer(course, grade_id, source):
+    nb = solved(course)
+    cell(nb, grade_id).source = source
+    return nb
+
+
+def submissions(course):
+    """Eight submissions: {student: notebook, or text for a broken file}."""
+    return {
+        "alice": solved(course),
+        "bob": with_answer(course, "w99-double", "def double(x):\n    return 3 * x"),
+        "carol": with_answer(course, "w99-count", "def count_a(s):\n    return 0"),
+        "dave": released(course),
+        "erin": with_answer(course, "w99-double-test", "pass  # no tests today"),
+        "frank": "{ not json",
+        "gina": with_answer(course, "w99-double", "def double(x):\n    raise ValueError('oops')"),
+        "hank": solved(course),
+    }
+
+
+def outcome(course, grades_csv=None):
+    """What a run leaves: the grades CSV text and every result file, by student."""
+    autograded = course.root / "autograded"
+    results = {p.parts[-3]: json.loads(p.read_text()) for p in autograded.glob(f"*/{WEEK}/*.result.json")}
+    return (grades_csv or autograded / "grades.csv").read_text(), results
+
+
+def course_grade(course, *args):
+    """`course grade` as a child process in its own session (so that it and its sandboxes can be killed)."""
+    return subprocess.Popen([sys.executable, "-m", "course.cli", "grade", *args], cwd=course.root,
+                            env={**os.environ, "COURSE_ROOT": str(course.root)}, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="module")
+def submitted(released_course, tmp_path_factory):
+    """The released fixture course with the eight submissions in submitted/."""
+    course = type(released_course)(tmp_path_factory.mktemp("scale") / "course")
+    shutil.copytree(released_course.root, course.root)
+    for student, content in submissions(course).items():
+        submit(course, student, content)
+    return course
+
+
+@pytest.fixture(scope="module")
+def serial(submitted, tmp_path_factory):
+    """The reference outcome: one uninterrupted run with one worker."""
+    course = type(submitted)(tmp_path_factory.mktemp("serial") / "course")
+    shutil.copytree(submitted.root, course.root)
+    course.run("grade", "--workers", "1")
+    return course, outcome(course)
+
+
+@pytest.fixture
+def fresh(submitted, serial, tmp_path):
+    """A private copy of the submitted course, with the solution's reference run already cached (as a second
+    run would have it) so that each scenario grades submissions only."""
+    course = type(submitted)(tmp_path / "course")
+    shutil.copytree(submitted.root, course.root)
+    shutil.copytree(serial[0].root / "autograded" / ".reference", course.root / "autograded" / ".reference")
+    return course
+
+
+def test_the_serial_run_grades_every_submission_as_expected(serial):
+    text, results = serial[1]
+    totals = {student: sum(s["score"] for s in r["scores"]) for student, r in results.items()}
+    assert totals == {"alice": 3, "bob": 1, "carol": 2, "dave": 0, "erin": 3, "frank": 0, "gina": 1, "hank": 3}
+    assert any("was edited" in f for f in results["erin"]["flags"])
+    assert "not valid JSON" in results["frank"]["flags"][0]
+    assert len(text.splitlines()) == 1 + 8 * 3  # header, then two tests and a written answer per student
+
+
+def test_two_workers_grade_exactly_as_one(fresh, serial):
+    fresh.run("grade", "--workers", "2")
+    assert outcome(fresh) == serial[1]
+
+
+def test_a_killed_run_resumes_to_the_same_gradebook(fresh, serial):
+    process = course_grade(fresh, "--workers", "2")
+    results = fresh.root / "autograded"
+    deadline = time.monotonic() + 600
+    try:
+        while not any(results.glob(f"*/{WEEK}/*.result.json")):
+            assert process.poll() is None, f"course grade ended before it was killed:\n{process.communicate()}"
+            assert time.monotonic() < deadline, "no notebook was graded in time"
+            time.sleep(0.05)
+    finally:  # SIGKILL to the grader and its own children: no clean-up of any kind, as after a power cut;
+        with contextlib.suppress(ProcessLookupError):  # its sandboxes (sessions of their own) die with it
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+    done_before = len(list(results.glob(f"*/{WEEK}/*.result.json")))
+    assert 1 <= done_before < 8
+
+    resumed = fresh.run("grade")
+    assert f"8 submitted notebooks, {done_before} already graded, {8 - done_before} to grade" in resumed.stdout
+    assert outcome(fresh) == serial[1]
+
+
+@pytest.fixture(scope="module")
+def postgres_server():
+    try:
+        with postgres.Server() as server:
+            yield server
+    except postgres.PostgresUnavailable as error:
+        pytest.skip(f"no PostgreSQL server could be started here: {error}")
+
+
+def test_two_graders_share_one_postgresql_gradebook(fresh, serial, postgres_server, tmp_path):
+    from course.grading import report
+
+    url = postgres_server.create_database("gradebook")
+    students = sorted(submissions(fresh))
+    # course grade has no option to pick students: each process gets a submitted/ folder of its own
+    groups = {"first": students[:2], "even": students[2::2], "odd": students[3::2]}
+    for name, group in groups.items():
+        for student in group:
+            shutil.copytree(fresh.root / "submitted" / student, tmp_path / name / student)
+
+    # one grader alone first: it creates the gradebook (nbgrader's set-up is not safe to run twice at once)
+    fresh.run("grade", "--db", url, "--submitted", str(tmp_path / "first"))
+    report.write_grades_csv(url, tmp_path / "first.csv")
+    expected = serial[1][0].splitlines()
+    assert (tmp_path / "first.csv").read_text().splitlines() == expected[:1] + expected[1:1 + 2 * 3]
+
+    graders = [course_grade(fresh, "--db", url, "--workers", "1", "--submitted", str(tmp_path / name))
+               for name in ("even", "odd")]
+    for process in graders:
+        out, err = process.communicate(timeout=600)
+        assert process.returncode == 0, f"{out}\n{err}"
+    report.write_grades_csv(url, tmp_path / "all.csv")
+    assert outcome(fresh, tmp_path / "all.csv") == serial[1]
