@@ -40,13 +40,15 @@ def read(path):
         raw = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(f"{path}: not valid JSON ({error})") from None
+    except RecursionError:
+        raise NotebookError(f"{path}: not a notebook (its JSON is nested too deeply to be read)") from None
     if not isinstance(raw, dict) or "cells" not in raw:
         raise NotebookError(f"{path}: JSON but not a notebook (no 'cells')")
     if raw.get("nbformat") != 4:
         raise NotebookError(f"{path}: nbformat {raw.get('nbformat')!r}; the course uses nbformat 4")
     try:
         return nbformat.reads(text, as_version=4)
-    except Exception as error:  # nbformat raises several types for malformed structure
+    except (Exception, RecursionError) as error:  # nbformat raises several types for malformed structure
         raise NotebookError(f"{path}: malformed notebook ({error})") from None
 
 

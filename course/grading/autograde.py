@@ -59,7 +59,7 @@ class Executor:
             runs, problem = read_executed(produced, prepared)
             problems = [problem] if problem else []
             if kills:
-                problems.append(f"the notebook killed the process running it {kills} time(s); "
+                problems.append(f"the process running the notebook died {kills} time(s) (killed by a cell?); "
                                 "the cells running then scored nothing")
             if timed_out:
                 problems.append(f"the notebook ran past its {self.limits.notebook_timeout} s limit; "
@@ -110,6 +110,15 @@ def reference_runs(week, notebook, executor):
     return by_id
 
 
+def failed(submission, reason, submission_hash=""):
+    """A NotebookResult giving every autograded test cell 0 points for ``reason``."""
+    source = notebooks.read(paths.SOURCE / submission.week / submission.notebook)
+    scores = [Score(notebooks.grade_id(c), 0.0, notebooks.points(c), reason)
+              for c in source.cells if notebooks.is_autograded_test(c)]
+    return NotebookResult(submission.student, submission.week, submission.notebook, scores, [reason],
+                          submission_hash=submission_hash)
+
+
 def grade_notebook(submission, reference, executor, worker=0):
     """Grade one Submission against the reference runs; never raises for a bad submission."""
     week, name = submission.week, submission.notebook
@@ -118,20 +127,13 @@ def grade_notebook(submission, reference, executor, worker=0):
     tests = [c for c in source.cells if notebooks.is_autograded_test(c)]
     result = NotebookResult(submission.student, week, name)
 
-    def all_zero(reason):
-        result.flags.append(reason)
-        result.scores = [Score(notebooks.grade_id(c), 0.0, notebooks.points(c), reason) for c in tests]
-        return result
-
     if submission.path is None:
-        return all_zero(f"{name} was not submitted")
+        return failed(submission, f"{name} was not submitted")
     result.submission_hash = hashlib.sha256(Path(submission.path).read_bytes()).hexdigest()
     try:
         submitted = notebooks.read(submission.path)
     except notebooks.NotebookError as error:
-        return all_zero(str(error).replace(str(submission.path), name))
-    except RecursionError:  # JSON nested deeper than the parser goes: notebooks.read lets this through
-        return all_zero(f"{name}: not a notebook (its JSON is nested too deeply to be read)")
+        return failed(submission, str(error).replace(str(submission.path), name), result.submission_hash)
     prepared = prepare(source, release, submitted)
     result.flags += [message for _, message in prepared.flags]
     runs, problems = executor.run(prepared.notebook, worker)

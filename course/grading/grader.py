@@ -20,7 +20,7 @@ import nbformat
 
 from course import paths, release
 from course.grading import feedback, sandbox
-from course.grading.autograde import Executor, grade_notebook, reference_runs
+from course.grading.autograde import Executor, failed, grade_notebook, reference_runs
 
 warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy 2 chatter
 
@@ -49,6 +49,9 @@ def grade(submissions, *, db_url=paths.GRADEBOOK_URL, workers=None, isolated=Tru
         slot = slots.get()
         try:
             return grade_notebook(submission, references[(submission.week, submission.notebook)], executor, slot)
+        except Exception as error:  # a grader bug must not stop the others: this one is left to a person
+            return failed(submission, f"the grader failed on this notebook ({type(error).__name__}: {error}); "
+                                      "grade it by hand")
         finally:
             slots.put(slot)
 

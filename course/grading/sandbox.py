@@ -42,7 +42,7 @@ def _read_only_mounts():
     the library and the data (parents created world-readable, symbolic links kept as links)."""
     candidates = ["/usr", "/bin", "/sbin", "/lib", "/lib64", "/etc", sys.base_prefix, sys.prefix,
                   str(paths.LIB), str(paths.DATA)]
-    args, made = [], {"/"}
+    args, made = [], {"/", "/tmp"}  # both exist already
     for path in dict.fromkeys(candidates):
         if not os.path.lexists(path):
             continue
@@ -66,11 +66,12 @@ def command(workdir, uid, limits, argv):
             "(`make sandbox` does this), or grade without isolation with --unsafe.")
     cmd = ["prlimit", f"--as={limits.memory}", f"--nproc={limits.processes}", f"--fsize={limits.file_size}",
            "--nofile=512", "--core=0", "--", bwrap, "--die-with-parent", "--new-session",
-           "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
+           "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+           # /tmp first: the repository itself may live under /tmp, and its mounts must stay visible
+           "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
     cmd += _read_only_mounts()
     cmd += ["--perms", "0755", "--dir", "/sandbox", "--ro-bind", str(EXECUTOR), "/sandbox/execute.py",
-            "--bind", str(workdir), "/grading", "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp",
-            "--proc", "/proc", "--dev", "/dev", "--chdir", "/grading", "--clearenv",
+            "--bind", str(workdir), "/grading", "--chdir", "/grading", "--clearenv",
             "--setenv", "PATH", f"{sys.prefix}/bin:/usr/bin:/bin", "--setenv", "HOME", "/tmp",
             "--setenv", "MINILLM_GRADING", "1", "--setenv", "MINILLM_TINY", "1",
             "--setenv", "COURSE_DATA_DIR", str(paths.DATA), "--setenv", "MPLBACKEND", "Agg",
