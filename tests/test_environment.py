@@ -45,3 +45,10 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
     commands = re.findall(r"^make (\w+)", readme[:1500], re.M)
     assert commands[:2] == ["lab", "test"]
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_links_every_student_notebook():
+    readme = (ROOT / "README.md").read_text()
+    missing = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "release").glob("*/*.ipynb"))
+               if f"({p.relative_to(ROOT)})" not in readme]
+    assert not missing, f"README's week table does not link {missing}"
