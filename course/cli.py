@@ -16,6 +16,8 @@ examples:
   course grade --lms ~/Downloads/week00 --week week00
                                    grade an LMS download (zip archives or loose notebooks)
   course grade --db postgresql://grader@db/course --workers 8
+  course grade --db postgresql://grader@db/course --shard 2/3
+                                   this machine's third of the students; two others run 1/3 and 3/3
   course selftest week00           solution full marks, blank zero, every wrong variant loses its points
 """
 
@@ -44,6 +46,8 @@ def main(argv=None):
     p.add_argument("--pattern", help="regular expression for LMS file names, with (?P<student_id>) and (?P<file_id>)")
     p.add_argument("--db", default=paths.GRADEBOOK_URL, help="gradebook SQLAlchemy URL (default: gradebook.db)")
     p.add_argument("--workers", type=int, help="parallel sandboxes (default: the number of cores)")
+    p.add_argument("--shard", metavar="K/N", help="grade only the K-th of N shares of the students, split by a "
+                   "hash of the student id: one share per machine, all sharing one --db")
     p.add_argument("--force", action="store_true", help="re-grade notebooks already graded")
     p.add_argument("--unsafe", action="store_true",
                    help="run submissions WITHOUT the sandbox, as the grader's own user (only for trusted code)")
@@ -104,6 +108,11 @@ def _grade(args):
     if args.lms and not args.week:
         print("--lms needs --week: an LMS download holds one assignment", file=sys.stderr)
         return 2
+    try:
+        shard = submissions.parse_shard(args.shard) if args.shard else None
+    except ValueError as error:
+        print(f"--shard: {error}", file=sys.stderr)
+        return 2
     if args.unsafe:
         print("WARNING: --unsafe runs every submission as your own user, with your files and network in reach.",
               file=sys.stderr)
@@ -120,6 +129,8 @@ def _grade(args):
         found, problems = submissions.from_submitted(args.submitted, weeks)
     for problem in problems:
         print(f"skipped {problem.path}: {problem.reason}", file=sys.stderr)
+    if shard:
+        found = [s for s in found if submissions.in_shard(s.student, shard)]
     if not found:
         print("nothing to grade", file=sys.stderr)
         return 1

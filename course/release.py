@@ -26,6 +26,13 @@ class ReleaseError(Exception):
     """The release cannot be built; the message lists each problem with its file and cell."""
 
 
+def scripts_on_path():
+    """nbgrader runs `alembic`, installed beside this Python, as a command (each Gradebook does): let PATH find it."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
 def nbgrader_config(release_dir=None, db_url=None):
     """The course's nbgrader Config, optionally releasing into another folder or another gradebook."""
     config = PyFileConfigLoader("nbgrader_config.py", path=str(paths.COURSE)).load_config()
@@ -87,7 +94,7 @@ def generate(week_id, release_dir, db_url):
     """Run nbgrader's generate_assignment for one week into ``release_dir``, recording it in ``db_url``."""
     from nbgrader.apps import NbGraderAPI
 
-    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"  # alembic
+    scripts_on_path()
     api = NbGraderAPI(config=nbgrader_config(release_dir, db_url))
     outcome = api.generate_assignment(week_id, force=True, create=True)
     if not outcome["success"]:

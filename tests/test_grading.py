@@ -110,11 +110,29 @@ def test_feedback_shows_visible_tests_but_never_hidden_ones(course):
 
 def test_second_run_skips_what_is_graded_and_force_regrades(course):
     submit(course, "alice", solved(course))
-    course.run("grade")
+    first = course.run("grade")
     again = course.run("grade")
     assert "1 already graded, 0 to grade" in again.stdout
+    # `course release` recorded the week in the gradebook, as it is in source/: no run regenerates it
+    assert "recorded in the gradebook" not in first.stdout + again.stdout
     forced = course.run("grade", "--force")
     assert "0 already graded, 1 to grade" in forced.stdout
+
+
+def test_gradebook_is_rerecorded_when_a_test_changes(course):
+    from nbgrader.api import Gradebook
+
+    submit(course, "alice", solved(course))
+    course.run("grade")
+    path = course.root / "source" / WEEK / NOTEBOOK
+    source = nbformat.read(path, as_version=4)
+    cell(source, "w99-count-test").source += "\n# checked again"
+    nbformat.write(source, path)
+    again = course.run("grade")
+    assert "recorded in the gradebook" in again.stdout
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}") as gradebook:
+        stored = gradebook.find_source_cell("w99-count-test", "01-smoke", WEEK).source
+    assert stored.endswith("# checked again")
 
 
 def test_lms_download_with_zip_archives(course, tmp_path):
@@ -143,3 +161,11 @@ def test_grade_refuses_without_a_sandbox_unless_told_unsafe(course):
     assert not (course.root / "gradebook.db").exists() or "alice" not in (course.root / "gradebook.db").read_bytes().decode("latin-1")
     unsafe = course.run("grade", "--unsafe", env={"PATH": no_bwrap})
     assert "WARNING" in unsafe.stderr and grades(course)[0][("alice", "w99-double-test")] == 2
+
+
+def test_grader_and_library_agree_on_the_record_type():
+    """The grader reads records by the MIME type minillm.checks publishes (it names it without importing torch)."""
+    from course.grading import execute
+    from minillm import checks
+
+    assert execute.RECORD_MIME == checks.RECORD_MIME

@@ -133,32 +133,30 @@ def postgres_server():
         pytest.skip(f"no PostgreSQL server could be started here: {error}")
 
 
-def test_two_graders_share_one_postgresql_gradebook(fresh, serial, postgres_server, tmp_path):
-    from course.grading import report
+def test_three_graders_share_one_postgresql_gradebook(fresh, serial, postgres_server, tmp_path):
+    """Three machines' worth of graders, started at once on an empty gradebook, each with its own share."""
+    from course.grading import report, submissions as found
 
     url = postgres_server.create_database("gradebook")
-    students = sorted(submissions(fresh))
-    # course grade has no option to pick students: each process gets a submitted/ folder of its own
-    groups = {"first": students[:2], "even": students[2::2], "odd": students[3::2]}
-    for name, group in groups.items():
-        for student in group:
-            shutil.copytree(fresh.root / "submitted" / student, tmp_path / name / student)
+    shares = [[s for s in submissions(fresh) if found.in_shard(s, (k, 3))] for k in (1, 2, 3)]
+    assert sorted(sum(shares, [])) == sorted(submissions(fresh)) and all(shares)  # each student in one share
 
-    # one grader alone first: two at once on a gradebook without submissions race in nbgrader's
-    # generate_assignment (it deletes and re-creates the notebook's cells), which every `course grade` runs
-    fresh.run("grade", "--db", url, "--submitted", str(tmp_path / "first"))
-    report.write_grades_csv(url, tmp_path / "first.csv")
-    expected = serial[1][0].splitlines()
-    assert (tmp_path / "first.csv").read_text().splitlines() == expected[:1] + expected[1:1 + 2 * 3]
-
-    graders = [course_grade(fresh, "--db", url, "--workers", "1", "--submitted", str(tmp_path / name))
-               for name in ("even", "odd")]
+    graders = [course_grade(fresh, "--db", url, "--workers", "1", "--shard", f"{k}/3") for k in (1, 2, 3)]
     try:
         outputs = [process.communicate(timeout=600) for process in graders]
     finally:
         for process in graders:
             process.kill()
-    for process, (out, err) in zip(graders, outputs):
+    for process, share, (out, err) in zip(graders, shares, outputs):
         assert process.returncode == 0, f"{out}\n{err}"
+        assert f"{len(share)} submitted notebooks, 0 already graded" in out
+    # the assignment was registered once, by whichever grader took the lock first
+    assert sum("recorded in the gradebook" in out for out, _ in outputs) == 1
     report.write_grades_csv(url, tmp_path / "all.csv")
     assert outcome(fresh, tmp_path / "all.csv") == serial[1]
+
+
+def test_shard_argument_is_checked(fresh):
+    for bad in ("0/3", "4/3", "two", "1/0"):
+        refused = fresh.run("grade", "--shard", bad, check=False)
+        assert refused.returncode == 2 and "--shard: a shard is K/N" in refused.stderr

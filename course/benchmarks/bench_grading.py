@@ -262,7 +262,7 @@ def profile(root, week, students):
                                   "course.grading.report, nbgrader.api, nbconvert"], check=True))
     db_url = f"sqlite:///{root / 'profile.db'}"
     with tempfile.TemporaryDirectory() as scratch:
-        clock("nbgrader generate_assignment into the gradebook (every `course grade` run)",
+        clock("nbgrader generate_assignment into an empty gradebook (first `course grade` only)",
               lambda: release.generate(week, scratch, db_url))
     with tempfile.TemporaryDirectory() as workdir:
         os.chmod(workdir, 0o777)
@@ -289,7 +289,7 @@ def profile(root, week, students):
         result = clock("grade_notebook: prepare + sandbox run + judge", lambda: grade_notebook(submission, reference, isolated))
         clock("prepare alone (trusted side, restoring cells)", lambda: prepare(source, notebooks.read(
             root / "release" / week / name), notebooks.read(submission.path)), repeats=5)
-        clock("feedback HTML page (nbconvert, main thread, serial)",
+        clock("feedback HTML page (main thread)",
               lambda: feedback.write(result, root / "profile-feedback.html"), repeats=3)
         with Gradebook(db_url) as gradebook:
             clock("storing a result: gradebook, graded notebook, feedback page, result file (main thread)",

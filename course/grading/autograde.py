@@ -82,7 +82,7 @@ def _attach_outputs(prepared, produced):
             cell.outputs = outputs
 
 
-def reference_runs(week, notebook, executor):
+def reference_runs(week, notebook, executor, worker=0):
     """The solution's CellRun for every autograded test cell of ``week/notebook``, by grade id (cached)."""
     source_path = paths.SOURCE / week / notebook
     digest = hashlib.sha256()
@@ -96,7 +96,7 @@ def reference_runs(week, notebook, executor):
             return {gid: CellRun(**run) for gid, run in cached["runs"].items()}
     source = notebooks.read(source_path)
     prepared = prepare(source, source, source).notebook
-    runs, problems = executor.run(prepared, worker=0)
+    runs, problems = executor.run(prepared, worker)
     if problems:
         raise RuntimeError(f"{source_path}: the instructor's solution could not be run: {'; '.join(problems)}")
     by_id = {notebooks.grade_id(cell): runs.get(i, CellRun()) for i, cell in enumerate(prepared.cells)

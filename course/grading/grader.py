@@ -11,15 +11,15 @@ import hashlib
 import json
 import os
 import queue
-import tempfile
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import nbformat
 
-from course import paths, release
+from course import paths
 from course.grading import feedback, sandbox
+from course.grading.gradebook import ensure_assignment
 from course.grading.autograde import Executor, failed, grade_notebook, reference_runs
 
 warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy 2 chatter
@@ -33,30 +33,35 @@ def grade(submissions, *, db_url=paths.GRADEBOOK_URL, workers=None, isolated=Tru
     workers = workers or os.cpu_count() or 1
     executor = Executor(isolated=isolated, limits=limits)
     weeks = sorted({s.week for s in submissions})
-    for week in weeks:  # the gradebook must know the assignment and its cells
-        with tempfile.TemporaryDirectory() as scratch:
-            release.generate(week, scratch, db_url)
+    for week in weeks:
+        if ensure_assignment(week, db_url):
+            progress(f"{week}: notebooks and grade cells recorded in the gradebook")
     todo = [s for s in submissions if force or not _already_graded(s, autograded_dir)]
     progress(f"{len(submissions)} submitted notebooks, {len(submissions) - len(todo)} already graded, "
              f"{len(todo)} to grade with {workers} workers")
-    notebooks_needed = sorted({(s.week, s.notebook) for s in todo})
-    references = {key: reference_runs(*key, executor) for key in notebooks_needed}
-    slots = queue.Queue()
+    slots = queue.Queue()  # sandbox slots: each worker thread runs one sandbox at a time, with its own user
     for slot in range(workers):
         slots.put(slot)
 
-    def work(submission):
+    def in_slot(run, *args):
         slot = slots.get()
         try:
-            return grade_notebook(submission, references[(submission.week, submission.notebook)], executor, slot)
-        except Exception as error:  # a grader bug must not stop the others: this one is left to a person
-            return failed(submission, f"the grader failed on this notebook ({type(error).__name__}: {error}); "
-                                      "grade it by hand")
+            return run(*args, slot)
         finally:
             slots.put(slot)
 
+    def work(submission):
+        reference = references[(submission.week, submission.notebook)]
+        try:
+            return in_slot(grade_notebook, submission, reference, executor)
+        except Exception as error:  # a grader bug must not stop the others: this one is left to a person
+            return failed(submission, f"the grader failed on this notebook ({type(error).__name__}: {error}); "
+                                      "grade it by hand")
+
     results = []
     with Gradebook(db_url) as gradebook, ThreadPoolExecutor(max_workers=workers) as pool:
+        needed = sorted({(s.week, s.notebook) for s in todo})  # the solutions' runs first, side by side
+        references = dict(zip(needed, pool.map(lambda key: in_slot(reference_runs, *key, executor), needed)))
         for future in as_completed([pool.submit(work, s) for s in todo]):
             result = future.result()
             _store(result, gradebook, autograded_dir, feedback_dir)

@@ -6,6 +6,7 @@ student id and the notebook name, read with nbgrader's FileNameCollectorPlugin a
 input too: only plain ``.ipynb`` members are taken, by base name, up to a size limit.
 """
 
+import hashlib
 import re
 import shutil
 import tempfile
@@ -49,6 +50,21 @@ def from_submitted(root, weeks):
             if week_dir.is_dir():
                 found += _match(student_dir.name, week, list(week_dir.glob("*.ipynb")), problems)
     return found, problems
+
+
+def parse_shard(text):
+    """"K/N" (1 <= K <= N) -> (K, N): the K-th of N shares of the students."""
+    k, _, n = text.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise ValueError(f"a shard is K/N with 1 <= K <= N, e.g. 2/3; got {text!r}")
+    return int(k), int(n)
+
+
+def in_shard(student, shard):
+    """Whether ``student`` is in ``shard`` = (K, N). The split hashes the student id, so machines that see
+    different folders still agree, and each student lands in exactly one share."""
+    k, n = shard
+    return int.from_bytes(hashlib.sha256(student.encode()).digest()[:8], "big") % n == k - 1
 
 
 def from_lms(folder, week, named_regexp=LMS_PATTERN):

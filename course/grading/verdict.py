@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from minillm.checks import RECORD_MIME
+from course.grading.execute import RECORD_MIME
 
 MAX_EXECUTED_BYTES = 64 * 2**20
 TOLERANCE_SLACK = 2.0  # student and solution are each within tolerance of the expected value

@@ -41,6 +41,7 @@ CHOICES = {
     "positions": ("learned", "rope"),
     "norm": ("layernorm", "rmsnorm"),
     "mlp": ("gelu", "swiglu"),
+    "gelu_approximate": ("tanh", "none"),
     "attention": tuple(IMPLEMENTATIONS),
     "causal_mask": ("implicit", "explicit"),
 }
@@ -54,6 +55,8 @@ class ModelConfig:
     2/3 * 4 * n_embd rounded up to a multiple of SWIGLU_MULTIPLE for "swiglu" (about the same parameter
     count: SwiGLU has three matrices). Read the values in use from `kv_heads` and `mlp_hidden_dim`.
     causal_mask="explicit" builds the boolean mask and passes it to attention; "implicit" passes is_causal=True.
+    gelu_approximate: F.gelu's `approximate` for mlp="gelu": "tanh" as GPT-2 was trained, "none" the exact
+    erf form (nanoGPT's nn.GELU(); about 4x cheaper than "tanh" on CPU).
     """
 
     vocab_size: int = 50257
@@ -65,6 +68,7 @@ class ModelConfig:
     positions: str = "learned"
     norm: str = "layernorm"
     mlp: str = "gelu"
+    gelu_approximate: str = "tanh"
     bias: bool = True
     tie_embeddings: bool = True
     dropout: float = 0.0
@@ -145,19 +149,20 @@ def make_norm(config):
 
 
 class MLP(nn.Module):
-    """GPT-2's feed-forward: proj(gelu(fc x)), with the tanh-approximated GELU GPT-2 was trained with.
+    """GPT-2's feed-forward: proj(gelu(fc x)); approximate="tanh" is the GELU GPT-2 was trained with.
 
     Keys: fc.weight (hidden, n_embd), proj.weight (n_embd, hidden), and fc.bias, proj.bias when bias.
     """
 
-    def __init__(self, n_embd, hidden, bias=True, dropout=0.0):
+    def __init__(self, n_embd, hidden, bias=True, dropout=0.0, approximate="tanh"):
         super().__init__()
         self.fc = nn.Linear(n_embd, hidden, bias=bias)
         self.proj = nn.Linear(hidden, n_embd, bias=bias)
         self.dropout = nn.Dropout(dropout)
+        self.approximate = approximate
 
     def forward(self, x):
-        return self.dropout(self.proj(F.gelu(self.fc(x), approximate="tanh")))
+        return self.dropout(self.proj(F.gelu(self.fc(x), approximate=self.approximate)))
 
 
 class SwiGLU(nn.Module):
@@ -258,8 +263,11 @@ class Block(nn.Module):
         self.attn_norm = make_norm(config)
         self.attn = CausalSelfAttention(config, layer_idx)
         self.mlp_norm = make_norm(config)
-        mlp_class = SwiGLU if config.mlp == "swiglu" else MLP
-        self.mlp = mlp_class(config.n_embd, config.mlp_hidden_dim, bias=config.bias, dropout=config.dropout)
+        sizes = dict(n_embd=config.n_embd, hidden=config.mlp_hidden_dim, bias=config.bias, dropout=config.dropout)
+        if config.mlp == "swiglu":
+            self.mlp = SwiGLU(**sizes)
+        else:
+            self.mlp = MLP(**sizes, approximate=config.gelu_approximate)
 
     def forward(self, x, start=0, kv_cache=None, return_weights=False):
         """x: (B, T, n_embd) -> (x (B, T, n_embd), attention weights or None); see CausalSelfAttention."""

@@ -57,8 +57,9 @@ class AdamW(torch.optim.Optimizer):
                     state.update(step=0, exp_avg=torch.zeros_like(p), exp_avg_sq=torch.zeros_like(p))
                 state["step"] += 1
                 t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
-                p.mul_(1.0 - lr * group["weight_decay"])
-                m.mul_(beta1).add_(p.grad, alpha=1.0 - beta1)
+                if group["weight_decay"]:
+                    p.mul_(1.0 - lr * group["weight_decay"])
+                m.lerp_(p.grad, 1.0 - beta1)  # m + (1 - beta1) * (g - m), one op
                 v.mul_(beta2).addcmul_(p.grad, p.grad, value=1.0 - beta2)
                 denominator = (v.sqrt() / math.sqrt(1.0 - beta2**t)).add_(eps)
                 p.addcdiv_(m, denominator, value=-lr / (1.0 - beta1**t))

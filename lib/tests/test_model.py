@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
 
 from minillm.generate import KVCache
-from minillm.model import GPT, MLP, CausalSelfAttention, ModelConfig, RMSNorm, RotaryEmbedding, SwiGLU, make_norm
+from minillm.model import GPT, MLP, Block, CausalSelfAttention, ModelConfig, RMSNorm, RotaryEmbedding, SwiGLU, make_norm
 
 
 def tiny(preset="gpt2", **overrides):
@@ -56,6 +56,15 @@ def test_gelu_mlp_by_hand():
     h = x @ fc_w.T + fc_b
     gelu_tanh = 0.5 * h * (1 + torch.tanh(math.sqrt(2 / math.pi) * (h + 0.044715 * h**3)))  # GPT-2's GELU
     torch.testing.assert_close(mlp(x), gelu_tanh @ proj_w.T + proj_b)
+
+
+def test_exact_gelu_choice():
+    block = Block(tiny("gpt2", gelu_approximate="none"))
+    h = torch.randn(2, 5, block.mlp.fc.in_features)
+    erf_gelu = 0.5 * block.mlp.fc(h) * (1 + torch.erf(block.mlp.fc(h) / math.sqrt(2)))  # nn.GELU()
+    torch.testing.assert_close(block.mlp(h), block.mlp.proj(erf_gelu))
+    with pytest.raises(ValueError, match="gelu_approximate"):
+        tiny("gpt2", gelu_approximate="fast")
 
 
 def test_swiglu_by_hand():
