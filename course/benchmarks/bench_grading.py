@@ -3,14 +3,14 @@
     python course/benchmarks/bench_grading.py [--submissions 40] [--workers N] [--profile] [--fixture]
 
 Week00 is used when source/week00 and release/week00 exist, else (or with --fixture) the one-week test
-fixture course. Both
-graders get the same submissions, in scratch folders of their own: the release with the solution's answers,
+fixture course. Both graders get the same submissions, in scratch folders of their own: the release with the solution's answers,
 every fourth student with a known-wrong variant of one exercise instead. `course grade` runs as an
 instructor runs it (sandbox on, --workers default: one per core); nbgrader runs `generate_assignment` then
 `autograde` in a course folder set up with the course's nbgrader_config.py, serially, without a sandbox.
 Both run with MINILLM_TINY=1 and OMP_NUM_THREADS=1, as the sandbox sets them. The `course grade` time
-includes what a first run does on top of nbgrader's autograde: the solution's reference run, writing the
-gradebook's assignment (nbgrader's generate_assignment) and rendering a feedback page per notebook.
+includes what a first run does on top of nbgrader's autograde: the solutions' reference runs and a feedback
+page per notebook. Neither time counts recording the week in the gradebook (`course release` did it for
+`course grade`; nbgrader's generate_assignment, timed apart, for nbgrader).
 Peak RSS (the largest sum of resident memory) and CPU seconds are taken over each grader's whole process
 tree, sandboxes included, sampled every 0.1 s. On a busy machine the wall times, and so the ratio, mean
 little; CPU seconds per notebook hold up better.
@@ -208,9 +208,10 @@ def main():
         students = submissions(course_root, week, args.submissions)
         write_submitted(course_root / "submitted", week, students)
         count = sum(len(nbs) for nbs in students.values())
+        load_before = os.getloadavg()[0]
         print(f"{week} ({'the fixture course' if origin != REPOSITORY else 'source/' + week}): {len(students)} "
               f"students, {count} notebooks; {os.cpu_count()} cores; "
-              f"load average before: {os.getloadavg()[0]:.1f}")
+              f"load average before: {load_before:.1f}")
 
         ours, ours_cpu, ours_peak = bench_course(course_root, week, args.workers)
         generate, (theirs, theirs_cpu, theirs_peak) = bench_nbgrader(scratch / "nbgrader", week, course_root)
@@ -222,9 +223,10 @@ def main():
         print(f"  (nbgrader generate_assignment before it, not counted: {generate[0]:.1f} s wall)")
         print(f"ratio nbgrader / course grade, wall: {ratio:.2f}x (goal >= {GOAL}x on 2 cores); "
               f"CPU spent per notebook: course grade {ours_cpu / count:.2f} s, nbgrader {theirs_cpu / count:.2f} s")
+        # the graders' own load shows in the averages after; only what ran before says whether others were busy
+        busy = load_before > 0.5 * os.cpu_count()
         print(f"load average after: {os.getloadavg()[0]:.1f}"
-              + ("  (busy machine: the wall times and the ratio are not meaningful)"
-                 if os.getloadavg()[1] > 0.5 * os.cpu_count() else ""))
+              + ("  (others were busy before the run: wall times and the ratio mean little)" if busy else ""))
 
         ours_scores = course_scores(course_root)
         theirs_scores = nbgrader_scores(f"sqlite:///{scratch / 'nbgrader' / 'gradebook.db'}")
