@@ -56,7 +56,7 @@ class ModelConfig:
     count: SwiGLU has three matrices). Read the values in use from `kv_heads` and `mlp_hidden_dim`.
     causal_mask="explicit" builds the boolean mask and passes it to attention; "implicit" passes is_causal=True.
     gelu_approximate: F.gelu's `approximate` for mlp="gelu": "tanh" as GPT-2 was trained, "none" the exact
-    erf form (nanoGPT's nn.GELU(); about 4x cheaper than "tanh" on CPU).
+    erf form (nanoGPT's nn.GELU(); its forward pass is several times cheaper than "tanh" on CPU).
     """
 
     vocab_size: int = 50257
