@@ -4,8 +4,9 @@ nbgrader records an assignment's notebooks and cells when it generates the assig
 run needs them there, but regenerating costs seconds per run, and two graders that share one gradebook (one
 per machine, each grading its own share of the students) would regenerate at the same moment and collide.
 So ``ensure_assignment`` compares what the gradebook holds with the source notebooks and generates only
-when they differ, holding a lock that every grader of that gradebook takes: PostgreSQL's advisory lock, or
-for SQLite a lock file beside the database.
+when they differ. It looks and generates holding a lock that every grader of that gradebook takes
+(PostgreSQL's advisory lock, or for SQLite a lock file beside the database), so the first grader creates
+the gradebook's tables and records the week while the others wait, then find it done.
 """
 
 import contextlib
@@ -57,10 +58,8 @@ def stored_cells(week, db_url):
 def ensure_assignment(week, db_url):
     """Make the gradebook hold ``week`` as source/ defines it; return True if nbgrader had to (re)generate it."""
     expected = expected_cells(week)
-    if stored_cells(week, db_url) == expected:
-        return False
-    with _exclusive(db_url):
-        if stored_cells(week, db_url) == expected:  # another grader registered it while we waited
+    with _exclusive(db_url):  # even opening a new gradebook writes to it: nbgrader creates its tables then
+        if stored_cells(week, db_url) == expected:
             return False
         with tempfile.TemporaryDirectory() as scratch:
             release.generate(week, scratch, db_url)
