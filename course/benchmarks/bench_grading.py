@@ -261,7 +261,7 @@ def profile(root, week, students):
     print("profile (each part alone, serially; CPU: this process and its children, less noisy than wall):")
     clock("start a Python that imports what `course grade` imports",
           lambda: subprocess.run([sys.executable, "-c", "import course.cli, course.grading.grader, "
-                                  "course.grading.report, nbgrader.api, nbconvert"], check=True))
+                                  "course.grading.report, nbgrader.api"], check=True))
     db_url = f"sqlite:///{root / 'profile.db'}"
     with tempfile.TemporaryDirectory() as scratch:
         clock("nbgrader generate_assignment into an empty gradebook (first `course grade` only)",
