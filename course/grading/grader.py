@@ -19,8 +19,8 @@ import nbformat
 
 from course import paths
 from course.grading import feedback, sandbox
-from course.grading.gradebook import ensure_assignment
 from course.grading.autograde import Executor, failed, grade_notebook, reference_runs
+from course.grading.gradebook import ensure_assignment
 
 warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy 2 chatter
 
