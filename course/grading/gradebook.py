@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from course import notebooks, paths, release
+from course import notebooks, release, syllabus
 
 LOCK_KEY = zlib.crc32(b"course grade: register assignment")  # one advisory lock id shared by all graders
 
@@ -26,9 +26,10 @@ LOCK_KEY = zlib.crc32(b"course grade: register assignment")  # one advisory lock
 def expected_cells(week):
     """{notebook name without .ipynb: {grade id: (points, test source, or None for a student's answer)}}."""
     expected = {}
-    for path in sorted((paths.SOURCE / week).glob("*.ipynb")):
-        cells = [c for c in notebooks.read(path).cells if notebooks.meta(c).get("grade")]
-        expected[path.stem] = {
+    (source,) = syllabus.weeks_with_notebooks(week)
+    for name in source.notebooks:
+        cells = [c for c in notebooks.read(source.source_dir / name).cells if notebooks.meta(c).get("grade")]
+        expected[Path(name).stem] = {
             notebooks.grade_id(c): (notebooks.points(c), c.source if notebooks.is_autograded_test(c) else None)
             for c in cells
         }
