@@ -268,21 +268,21 @@ def profile(root, week, students):
               lambda: release.generate(week, scratch, db_url))
     with tempfile.TemporaryDirectory() as workdir:
         os.chmod(workdir, 0o777)
-        argv = sandbox.command(workdir, sandbox.FIRST_UID, sandbox.Limits(), [sys.executable, "-c", "pass"])
-        clock("sandbox: bwrap + prlimit + `python -c pass` (mean of 5)",
-              lambda: subprocess.run(argv, check=True, capture_output=True), repeats=5)
+        argv = [sys.executable, "-c", "pass"]
+        clock("sandbox: bwrap + prlimit + seccomp + `python -c pass` (mean of 5)",
+              lambda: sandbox.start(workdir, sandbox.FIRST_UID, sandbox.Limits(), argv).wait(), repeats=5)
     isolated, unsafe = Executor(isolated=True), Executor(isolated=False)
     empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("pass")])
-    clock("sandbox: execute.py + kernel start, one empty cell", lambda: isolated.run(empty, 0))
+    clock("sandbox: execute.py + IPython start, one empty cell", lambda: isolated.run(empty, 0))
     for name in students[next(iter(students))]:
         print(f" {week}/{name}:")
         source = notebooks.read(root / "source" / week / name)
         parameters = next(i for i, c in enumerate(source.cells) if notebooks.is_parameters(c))
         imports = nbformat.v4.new_notebook(cells=source.cells[:parameters + 2])
-        clock("sandbox: kernel start + the set-up, import and sizes cells", lambda: isolated.run(imports, 0))
+        clock("sandbox: start + the set-up, import and sizes cells", lambda: isolated.run(imports, 0))
         prepared = prepare(source, source, source).notebook
         clock("sandbox: the whole solution notebook", lambda: isolated.run(prepared, 0))
-        clock("no sandbox: the whole solution notebook (as nbgrader runs it)", lambda: unsafe.run(prepared, 0))
+        clock("no sandbox: the whole solution notebook (the same executor, --unsafe)", lambda: unsafe.run(prepared, 0))
         cache = root / "autograded" / ".reference" / week / f"{name}.json"
         cache.unlink(missing_ok=True)
         reference = clock("reference run of the solution (first run only; cached)",

@@ -54,12 +54,12 @@ class Executor:
         with tempfile.TemporaryDirectory(prefix="autograde-") as scratch:
             given, produced = Path(scratch) / "in.ipynb", Path(scratch) / "out.ipynb"
             nbformat.write(prepared, given)
-            timed_out, kills = sandbox.execute(given, produced, worker=worker, limits=self.limits,
-                                               isolated=self.isolated)
+            timed_out, deaths = sandbox.execute(given, produced, worker=worker, limits=self.limits,
+                                                isolated=self.isolated)
             runs, problem = read_executed(produced, prepared)
             problems = [problem] if problem else []
-            if kills:
-                problems.append(f"the process running the notebook died {kills} time(s) (killed by a cell?); "
+            if deaths:
+                problems.append(f"the process running the notebook died {deaths} time(s) (killed by a cell?); "
                                 "the cells running then scored nothing")
             if timed_out:
                 problems.append(f"the notebook ran past its {self.limits.notebook_timeout} s limit; "

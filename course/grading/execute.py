@@ -1,83 +1,170 @@
-"""Execute a notebook cell by cell so that no cell can stop the rest from running.
+"""Execute a notebook cell by cell, in this very process, so that no cell can stop the rest from running.
 
-This file runs INSIDE the grading sandbox, as the submission's user, with nothing of the course but
-itself: it imports only nbformat and nbclient. Usage:
+This file runs INSIDE the grading sandbox, as the submission's user, with nothing of the course but itself.
+The cells run in an IPython shell (the interpreter inside Jupyter's Python kernel) in this process: no kernel
+process, no messages, no client library, so grading a notebook costs little more than running its cells.
+Usage:
 
-    python execute.py IN.ipynb OUT.ipynb --cell-timeout 60 --max-cell-output 1000000 [--kill-strays]
-        [--resume PREVIOUS.ipynb]
+    python execute.py IN.ipynb OUT.ipynb [--max-cell-output BYTES] [--kill-strays]
+        [--resume PREVIOUS.ipynb --killed-because REASON]
 
-- A cell that raises keeps its error output, and execution goes on.
-- A cell that runs past its time limit, or kills its kernel (sys.exit is harmless, os._exit is not), gets a
-  synthetic error output; the kernel is restarted and the cells that had completed are replayed quietly
-  before execution goes on with the next cell. With --kill-strays (only inside the sandbox's own process
-  namespace) every other process, whatever the old kernel left behind, is killed before the restart.
-- A cell can kill this process too; the sandbox then starts it again with --resume and the output of the
-  killed run: what was done is kept, the cell that was running gets an error and is not run again.
-- Outputs are capped per cell; check records (see minillm.checks) are kept apart from the text cap but
-  limited in number.
-- OUT is rewritten after every cell, so a hard kill of the whole sandbox still leaves the cells done so far.
-Nothing here is trusted by the grader: the sandbox's user can tamper with this process and OUT.
+- A cell that raises (SystemExit included) keeps its error output, and execution goes on.
+- OUT is rewritten after every cell: what was done survives anything, and the sandbox's per-cell time limit
+  watches the time between two writes. A cell that runs too long, or ends this process (os._exit, a signal,
+  a crash), ends the run; the sandbox then starts this again with --resume and the output so far: the cells
+  that had completed are replayed quietly (state only, outputs thrown away), the cell that was running gets
+  an error saying why and is not run again, and execution goes on with the next one.
+- With --kill-strays (only inside the sandbox's own process namespace) every process a cell leaves behind is
+  killed after the cell.
+- Text outputs are capped per cell; check records (see minillm.checks) are kept apart from the text cap but
+  limited in number; an error's text is shortened.
+Nothing here is trusted by the grader: the submission's code runs in this process and can change anything.
 """
 
 import argparse
-import copy
+import io
 import json
 import os
 import signal
+import sys
 import time
-
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 RECORD_MIME = "application/vnd.minillm.check+json"  # as in minillm.checks (this file imports nothing of ours)
 MAX_RECORDS_PER_CELL = 1000
+MAX_ERROR_TEXT = 20_000  # characters of an error's message, and of each line of its traceback
 
 
-class CappedClient(NotebookClient):
-    """A NotebookClient that drops a cell's outputs beyond ``max_cell_output`` bytes."""
+class CellOutputs:
+    """The outputs of the cell that is running, as nbformat v4 output dicts; text capped at ``limit`` bytes."""
 
-    def __init__(self, nb, max_cell_output, **kwargs):
-        super().__init__(nb, **kwargs)
-        self.max_cell_output = max_cell_output
-        self.output_bytes = {}
-        self.record_counts = {}
+    def __init__(self, limit):
+        self.limit = limit
+        self.start()
 
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        if RECORD_MIME in content.get("data", {}):
-            count = self.record_counts.get(cell_index, 0) + 1
-            self.record_counts[cell_index] = count
-            if count > MAX_RECORDS_PER_CELL:
-                return None
-            return super().output(outs, msg, display_id, cell_index)
-        size = len(json.dumps(content, default=str))
-        used = self.output_bytes.get(cell_index, 0)
-        self.output_bytes[cell_index] = used + size
-        if used + size <= self.max_cell_output:
-            return super().output(outs, msg, display_id, cell_index)
-        if used <= self.max_cell_output:
-            outs.append(nbformat.v4.new_output(
-                "stream", name="stderr", text=f"[output truncated at {self.max_cell_output} bytes]\n"))
-        return None
+    def start(self):
+        self.outputs, self.text_bytes, self.records = [], 0, 0
+
+    def finish(self):
+        """The cell's outputs, streams joined into one text each."""
+        for output in self.outputs:
+            if output["output_type"] == "stream":
+                output["text"] = "".join(output["text"])
+        return self.outputs
+
+    def _fits(self, size):
+        used, self.text_bytes = self.text_bytes, self.text_bytes + size
+        if self.text_bytes <= self.limit:
+            return True
+        if used <= self.limit:
+            self.outputs.append({"output_type": "stream", "name": "stderr",
+                                 "text": [f"[output truncated at {self.limit} bytes]\n"]})
+        return False
+
+    def stream(self, name, text):
+        if not text or not self._fits(len(text.encode("utf-8", "replace"))):
+            return
+        last = self.outputs[-1] if self.outputs else None
+        if last and last["output_type"] == "stream" and last["name"] == name:
+            last["text"].append(text)
+        else:
+            self.outputs.append({"output_type": "stream", "name": name, "text": [text]})
+
+    def display(self, data, metadata=None, execution_count=None):
+        """A display_data output, or an execute_result when ``execution_count`` is given."""
+        if RECORD_MIME in data:
+            self.records += 1
+            if self.records > MAX_RECORDS_PER_CELL:
+                return
+        elif not self._fits(len(json.dumps(data, default=str))):
+            return
+        output = {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+        if execution_count is not None:
+            output.update(output_type="execute_result", execution_count=execution_count)
+        self.outputs.append(output)
+
+    def error(self, ename, evalue, traceback):
+        self.outputs.append({"output_type": "error", "ename": str(ename)[:200], "evalue": str(evalue)[:MAX_ERROR_TEXT],
+                             "traceback": [str(line)[:MAX_ERROR_TEXT] for line in traceback[-100:]]})
+
+    def has_error(self):
+        return any(output["output_type"] == "error" for output in self.outputs)
+
+
+class Stream(io.TextIOBase):
+    """sys.stdout or sys.stderr: what is written becomes a stream output of the running cell."""
+
+    def __init__(self, outputs, name):
+        self.outputs, self.name = outputs, name
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        self.outputs.stream(self.name, text)
+        return len(text)
+
+
+def make_shell(outputs):
+    """An IPython shell whose displays, results and tracebacks become outputs of the running cell."""
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets import Type
+    from traitlets.config import Config
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, *args, **kwargs):
+            outputs.display(data, metadata)
+
+        def clear_output(self, wait=False):
+            outputs.start()
+
+    class ResultHook(DisplayHook):
+        def write_output_prompt(self):
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None):
+            outputs.display(format_dict, md_dict, execution_count=self.prompt_count)
+
+        def finish_displayhook(self):
+            self._is_active = False
+
+    class GradingShell(InteractiveShell):
+        display_pub_class = Type(Publisher)
+        displayhook_class = Type(ResultHook)
+
+        def _showtraceback(self, etype, evalue, stb):
+            outputs.error(getattr(etype, "__name__", "Error"), evalue, stb)
+
+    config = Config()
+    config.HistoryManager.enabled = False  # no history database in the sandbox's /tmp
+    config.InteractiveShell.colors = "nocolor"
+    return GradingShell.instance(config=config)
 
 
 def killed_output(reason):
-    return nbformat.v4.new_output("error", ename="CellKilled", evalue=reason, traceback=[f"CellKilled: {reason}"])
+    return {"output_type": "error", "ename": "CellKilled", "evalue": reason, "traceback": [f"CellKilled: {reason}"]}
 
 
 def save(nb, path):
-    """Write ``nb`` as JSON, atomically; without nbformat's schema validation, which would cost more than many
-    a cell (the grader validates what it reads back anyway)."""
+    """Write ``nb`` as JSON, atomically, after every cell: so without schema validation (the grader validates
+    what it reads back), and with json.dumps, whose C encoder is many times faster than json.dump's."""
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(nb, f)
+        f.write(json.dumps(nb, default=str))
     os.replace(tmp, path)
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def kill_strays():
     """SIGKILL every process this one may signal but itself: in the sandbox's process namespace, exactly the
-    processes of the submission. Never outside a sandbox: there it would be all of the grader's user's."""
+    processes the submission started. Never outside a sandbox: there it would be all of the grader's user's."""
     for _ in range(100):
         try:
             os.kill(-1, signal.SIGKILL)
@@ -86,74 +173,69 @@ def kill_strays():
         time.sleep(0.01)  # the killed become zombies until the namespace's init reaps them
 
 
-def resume(nb, previous, code_cells):
+def resume(nb, previous, code_cells, reason):
     """Take over the outputs of a killed run (``previous``); return the position in ``code_cells`` to go on from.
 
     The first code cell that had not finished is the one that was running: it gets an error, not another run.
     """
-    if len(previous.cells) != len(nb.cells):
+    if len(previous["cells"]) != len(nb["cells"]):
         raise ValueError("the previous run is of another notebook")
     for position, i in enumerate(code_cells):
-        done = previous.cells[i]
+        done = previous["cells"][i]
         if done.get("execution_count") is None and not done.get("outputs"):
-            nb.cells[i].outputs = [killed_output("the grading process was killed while this cell ran")]
+            nb["cells"][i]["outputs"] = [killed_output(reason)]
             return position + 1
-        nb.cells[i].outputs, nb.cells[i].execution_count = done.outputs, done.execution_count
+        nb["cells"][i]["outputs"], nb["cells"][i]["execution_count"] = done["outputs"], done["execution_count"]
     return len(code_cells)
 
 
 def was_killed(cell):
-    return any(output.get("ename") == "CellKilled" for output in cell.outputs)
+    return any(output.get("ename") == "CellKilled" for output in cell["outputs"])
 
 
-def execute(nb, out_path, cell_timeout, max_cell_output, previous=None, strays=False):
-    code_cells = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+def source(cell):
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def execute(nb, out_path, max_cell_output, previous=None, reason="", strays=False):
+    code_cells = [i for i, cell in enumerate(nb["cells"]) if cell["cell_type"] == "code"]
     for i in code_cells:
-        nb.cells[i].outputs = []
-    position = resume(nb, previous, code_cells) if previous is not None else 0
-    completed = [i for i in code_cells[:position] if not was_killed(nb.cells[i])]
+        nb["cells"][i]["outputs"], nb["cells"][i]["execution_count"] = [], None
+    position = resume(nb, previous, code_cells, reason) if previous is not None else 0
     save(nb, out_path)
-    while position < len(code_cells):
+    outputs = CellOutputs(max_cell_output)
+    sys.stdout, sys.stderr = Stream(outputs, "stdout"), Stream(outputs, "stderr")
+    shell = make_shell(outputs)
+    for i in code_cells[:position]:  # replay after a kill: state only
+        if not was_killed(nb["cells"][i]):
+            shell.run_cell(source(nb["cells"][i]), store_history=False, silent=True)
+            os.utime(out_path)  # progress, for the per-cell time limit
+    for i in code_cells[position:]:
+        cell = nb["cells"][i]
+        outputs.start()
+        count = shell.execution_count
+        result = shell.run_cell(source(cell), store_history=True)
         if strays:
             kill_strays()
-        client = CappedClient(nb, max_cell_output, timeout=cell_timeout, allow_errors=True,
-                              kernel_name="python3", interrupt_on_timeout=False, startup_timeout=120)
-        with client.setup_kernel():
-            try:  # replay after a restart: state only, outputs thrown away
-                for i in completed:
-                    client.execute_cell(copy.deepcopy(nb.cells[i]), i, store_history=False)
-            except (CellTimeoutError, DeadKernelError):
-                break  # the cells that are left stay without outputs: not run
-            while position < len(code_cells):
-                index = code_cells[position]
-                position += 1
-                try:
-                    client.execute_cell(nb.cells[index], index)
-                except CellTimeoutError:
-                    nb.cells[index].outputs.append(killed_output(f"the cell ran past its {cell_timeout} s limit"))
-                    save(nb, out_path)
-                    break
-                except DeadKernelError:
-                    nb.cells[index].outputs.append(killed_output("the kernel died while running this cell"))
-                    save(nb, out_path)
-                    break
-                completed.append(index)
-                save(nb, out_path)
-    save(nb, out_path)
+        error = result.error_before_exec or result.error_in_exec
+        if error is not None and not outputs.has_error():  # its display was silenced: the error still counts
+            outputs.error(type(error).__name__, error, [])
+        cell["outputs"], cell["execution_count"] = outputs.finish(), count
+        save(nb, out_path)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook")
     parser.add_argument("output")
-    parser.add_argument("--cell-timeout", type=int, default=60)
     parser.add_argument("--max-cell-output", type=int, default=1_000_000)
     parser.add_argument("--kill-strays", action="store_true", help="only in a process namespace of its own")
     parser.add_argument("--resume", help="the output of a run of this notebook that was killed")
+    parser.add_argument("--killed-because", default="the grading process was killed while this cell ran")
     args = parser.parse_args()
-    nb = nbformat.read(args.notebook, as_version=4)
-    previous = nbformat.read(args.resume, as_version=4) if args.resume else None
-    execute(nb, args.output, args.cell_timeout, args.max_cell_output, previous, args.kill_strays)
+    previous = load(args.resume) if args.resume else None
+    execute(load(args.notebook), args.output, args.max_cell_output, previous, args.killed_because, args.kill_strays)
 
 
 if __name__ == "__main__":

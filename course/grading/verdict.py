@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.grading.execute import RECORD_MIME
-
-MAX_EXECUTED_BYTES = 64 * 2**20
+from course.grading.sandbox import MAX_OUTPUT_BYTES
 TOLERANCE_SLACK = 2.0  # student and solution are each within tolerance of the expected value
 
 
@@ -37,8 +36,8 @@ def read_executed(path, prepared):
     path = Path(path)
     if not path.is_file():
         return {}, "the sandbox produced no notebook (it was killed before the first cell finished)"
-    if path.stat().st_size > MAX_EXECUTED_BYTES:
-        return {}, f"the executed notebook is larger than {MAX_EXECUTED_BYTES} bytes"
+    if path.stat().st_size > MAX_OUTPUT_BYTES:
+        return {}, f"the executed notebook is larger than {MAX_OUTPUT_BYTES} bytes"
     try:
         executed = json.loads(path.read_text(encoding="utf-8"))
         cells = executed["cells"]
