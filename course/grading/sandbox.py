@@ -42,6 +42,7 @@ class Limits:
     processes: int = 256  # per sandbox user
     file_size: int = 256 * 2**20  # bytes, any one file it writes
     tmp_size: int = 512 * 2**20  # bytes in /tmp, a tmpfs: the grading machine's memory
+    shm_size: int = 128 * 2**20  # bytes in /dev/shm (multiprocessing's locks, shared tensors), a tmpfs too
     cell_output: int = 1_000_000  # bytes of text output kept per cell
     resumes: int = 5  # fresh sandboxes after the executor was killed from inside
 
@@ -93,7 +94,8 @@ def command(workdir, uid, limits, argv, filter_fd):
            "--nofile=512", "--core=0", "--", bwrap, "--die-with-parent", "--new-session", "--seccomp", str(filter_fd),
            "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
            # /tmp first: the repository itself may live under /tmp, and its mounts must stay visible
-           "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
+           "--perms", "1777", "--size", str(limits.tmp_size), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
+           "--perms", "1777", "--size", str(limits.shm_size), "--tmpfs", "/dev/shm"]
     cmd += _read_only_mounts()
     cmd += ["--perms", "0755", "--dir", "/sandbox", "--ro-bind", str(EXECUTOR), "/sandbox/execute.py",
             "--bind", str(workdir), "/grading", "--chdir", "/grading", "--clearenv",
