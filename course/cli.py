@@ -54,7 +54,7 @@ def main(argv=None):
     p.add_argument("--cell-timeout", type=int, default=Limits.cell_timeout, metavar="SECONDS",
                    help="wall time for one cell (default: %(default)s)")
     p.add_argument("--notebook-timeout", type=int, default=Limits.notebook_timeout, metavar="SECONDS",
-                   help="wall time for one notebook, kernel start-up included (default: %(default)s)")
+                   help="wall time for one notebook, start-up and restarts included (default: %(default)s)")
     p.add_argument("--memory", type=float, default=Limits.memory / 2**30, metavar="GIB",
                    help="address space of each process in the sandbox, in GiB (default: %(default)g)")
 

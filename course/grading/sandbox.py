@@ -2,8 +2,9 @@
 
 A submission runs with: no network; a private directory holding only its own notebook; the Python
 installation, the course library and the data read-only; no view of the repository (source notebooks,
-gradebook, other submissions); and limits on address space, processes, file size and open files.
-Wall time per cell and per notebook is watched from outside, by ``execute``.
+gradebook, other submissions); a system-call filter (no namespaces, mounts or ptrace: see seccomp.py); and
+limits on address space, processes, file size and open files. Wall time per cell and per notebook is watched
+from outside, by ``execute``.
 """
 
 import json
@@ -44,7 +45,7 @@ class Limits:
     tmp_size: int = 512 * 2**20  # bytes in /tmp, a tmpfs: the grading machine's memory
     shm_size: int = 128 * 2**20  # bytes in /dev/shm (multiprocessing's locks, shared tensors), a tmpfs too
     cell_output: int = 1_000_000  # bytes of text output kept per cell
-    resumes: int = 5  # fresh sandboxes after the executor was killed from inside
+    resumes: int = 5  # fresh sandboxes after the executor died or ran past a cell's limit
 
 
 def _read_only_mounts():
