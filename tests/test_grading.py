@@ -169,3 +169,21 @@ def test_grader_and_library_agree_on_the_record_type():
     from minillm import checks
 
     assert execute.RECORD_MIME == checks.RECORD_MIME
+
+
+def test_cell_limit_and_resume_in_the_sandbox(tmp_path):
+    """A cell that ends its process, or runs past the per-cell limit, loses only itself: a fresh sandbox replays the
+    cells before it (which together take longer than the limit, and are not mistaken for a hung cell) and runs on."""
+    from course.grading import sandbox
+
+    cells = ["import os, time\nx = 1", "time.sleep(2.5)", "time.sleep(2.5)\ny = 2", "os._exit(0)", "print(x + y)",
+             "while True:\n    pass", "print('after the loop')"]
+    given, produced = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), given)
+    timed_out, deaths = sandbox.execute(given, produced, limits=sandbox.Limits(cell_timeout=4, notebook_timeout=300))
+    assert (timed_out, deaths) == (False, 1)
+    outputs = [cell.outputs for cell in nbformat.read(produced, as_version=4).cells]
+    assert outputs[3][0].evalue == "the grading process was killed while this cell ran"
+    assert outputs[4][0].text == "3\n"
+    assert outputs[5][0].evalue == "the cell ran past its 4 s limit"
+    assert outputs[6][0].text == "after the loop\n"
