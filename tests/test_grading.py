@@ -187,3 +187,10 @@ def test_cell_limit_and_resume_in_the_sandbox(tmp_path):
     assert outputs[4][0].text == "3\n"
     assert outputs[5][0].evalue == "the cell ran past its 4 s limit"
     assert outputs[6][0].text == "after the loop\n"
+
+
+def test_feedback_shows_a_progress_bar_as_a_terminal_would():
+    from course.grading.feedback import overwritten
+
+    updates = "\rtraining:   0%|          | 0/2\rtraining:  50%|#####     | 1/2\rtraining: 100%|##########| 2/2\n"
+    assert overwritten("loss 1.0\r\n" + updates + "done") == "loss 1.0\ntraining: 100%|##########| 2/2\ndone"

@@ -81,7 +81,8 @@ def _output(output):
     kind = output.get("output_type")
     if kind == "stream":
         css = "output stderr" if output.get("name") == "stderr" else "output"
-        return f"<pre class='{css}'>{html.escape(ANSI_ESCAPE.sub('', _text(output.get('text', ''))))}</pre>"
+        text = overwritten(ANSI_ESCAPE.sub("", _text(output.get("text", ""))))
+        return f"<pre class='{css}'>{html.escape(text)}</pre>"
     if kind == "error":
         message = f"{_text(output.get('ename', 'Error'))}: {_text(output.get('evalue', ''))}"
         return f"<pre class='output stderr'>{html.escape(ANSI_ESCAPE.sub('', message))}</pre>"
@@ -92,6 +93,11 @@ def _output(output):
         if "text/plain" in output["data"]:
             return f"<pre class='output'>{html.escape(_text(output['data']['text/plain']))}</pre>"
     return ""
+
+
+def overwritten(text):
+    """``text`` as a terminal shows it: a carriage return starts its line again (a progress bar's updates)."""
+    return "\n".join(line.rsplit("\r", 1)[-1] for line in text.replace("\r\n", "\n").split("\n"))
 
 
 def _text(value):
