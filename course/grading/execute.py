@@ -182,11 +182,16 @@ def resume(nb, previous, code_cells, reason):
         raise ValueError("the previous run is of another notebook")
     for position, i in enumerate(code_cells):
         done = previous["cells"][i]
-        if done.get("execution_count") is None and not done.get("outputs"):
+        if not has_run(done):
             nb["cells"][i]["outputs"] = [killed_output(reason)]
             return position + 1
         nb["cells"][i]["outputs"], nb["cells"][i]["execution_count"] = done["outputs"], done["execution_count"]
     return len(code_cells)
+
+
+def has_run(cell):
+    """Whether a code cell of an executed notebook ran (or was stopped while running): it has a count or outputs."""
+    return cell.get("execution_count") is not None or bool(cell.get("outputs"))
 
 
 def was_killed(cell):
@@ -232,8 +237,10 @@ def main():
     parser.add_argument("--max-cell-output", type=int, default=1_000_000)
     parser.add_argument("--kill-strays", action="store_true", help="only in a process namespace of its own")
     parser.add_argument("--resume", help="the output of a run of this notebook that was killed")
-    parser.add_argument("--killed-because", default="the grading process was killed while this cell ran")
+    parser.add_argument("--killed-because", help="with --resume: why the cell that was running was stopped")
     args = parser.parse_args()
+    if args.resume and not args.killed_because:
+        parser.error("--resume needs --killed-because")
     previous = load(args.resume) if args.resume else None
     execute(load(args.notebook), args.output, args.max_cell_output, previous, args.killed_because, args.kill_strays)
 

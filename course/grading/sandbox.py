@@ -19,6 +19,7 @@ from pathlib import Path
 
 from course import paths
 from course.grading import seccomp
+from course.grading.execute import has_run
 
 EXECUTOR = Path(__file__).with_name("execute.py")
 FIRST_UID = 61000
@@ -141,8 +142,8 @@ def execute(notebook_path, output_path, *, worker=0, limits=Limits(), isolated=T
             else:
                 env = {**os.environ, **SANDBOX_ENV, "COURSE_DATA_DIR": str(paths.DATA)}
                 process = subprocess.Popen([sys.executable, str(EXECUTOR), *args], cwd=workdir, env=env, **quiet)
-            stopped = _watch(process, Path(workdir) / "out.ipynb", limits.cell_timeout, deadline)
             produced = Path(workdir) / "out.ipynb"
+            stopped = _watch(process, produced, limits.cell_timeout, deadline)
             fresh = produced.is_file() and not produced.is_symlink()
             if fresh:
                 shutil.copyfile(produced, output_path)
@@ -167,8 +168,7 @@ def _all_ran(path):
         if os.path.getsize(path) > MAX_OUTPUT_BYTES:
             return True
         cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
-        return all(cell.get("execution_count") is not None or cell.get("outputs")
-                   for cell in cells if cell.get("cell_type") == "code")
+        return all(has_run(cell) for cell in cells if cell.get("cell_type") == "code")
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return True
 

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.execute import RECORD_MIME
+from course.grading.execute import RECORD_MIME, has_run
 from course.grading.sandbox import MAX_OUTPUT_BYTES
 TOLERANCE_SLACK = 2.0  # student and solution are each within tolerance of the expected value
 
@@ -50,7 +50,7 @@ def read_executed(path, prepared):
 
 def _cell_run(cell):
     outputs = cell.get("outputs")
-    if not isinstance(outputs, list) or not outputs and cell.get("execution_count") is None:
+    if not isinstance(outputs, list) or not has_run(cell):
         return CellRun()
     run = CellRun(ran=True)
     for output in outputs:
