@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: venv lab test sandbox check release selftest bench clean
+.PHONY: venv lab test sandbox browser check release selftest bench clean
 
 $(STAMP): requirements.txt pyproject.toml lib/pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "the course needs Python 3.11 or newer"'
@@ -21,8 +21,12 @@ $(STAMP): requirements.txt pyproject.toml lib/pyproject.toml
 
 venv: $(STAMP)
 
+# The student lab: course/student-lab switches nbgrader's instructor tools off (the instructor keeps
+# `nbgrader formgrader` and `course`). JupyterLab refuses to run as root without --allow-root.
+# LAB_ARGS: more JupyterLab options (tests/test_browser.py passes a port, a token and its own folder).
 lab: venv
-	$(BIN)/jupyter lab --ServerApp.root_dir=release
+	JUPYTER_CONFIG_PATH=$(CURDIR)/course/student-lab $(BIN)/jupyter lab --ServerApp.root_dir=release \
+	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # The grader's sandbox needs bubblewrap (Debian/Ubuntu package); installed here when missing.
 sandbox:
@@ -30,8 +34,14 @@ sandbox:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq bubblewrap; \
 	  else sudo apt-get install -y bubblewrap; fi; }
 
+# The browser test (tests/test_browser.py) drives Debian's Chromium through its ChromeDriver.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+	  else sudo apt-get install -y chromium chromium-driver; fi; }
+
 # Two test processes, one thread each: two threads per process on two cores slow torch down many times.
-test: venv sandbox
+test: venv sandbox browser
 	OMP_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 check: venv
@@ -40,7 +50,7 @@ check: venv
 release: venv
 	$(BIN)/course release
 
-selftest: venv sandbox
+selftest: venv sandbox browser
 	$(BIN)/course selftest
 
 bench: venv

@@ -23,6 +23,14 @@ examples:
 
 
 def main(argv=None):
+    try:
+        return _main(argv)
+    except paths.NotACourseCheckout as error:
+        print(f"course: {error}", file=sys.stderr)
+        return 2
+
+
+def _main(argv):
     parser = argparse.ArgumentParser(prog="course", description=__doc__, epilog=EXAMPLES,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

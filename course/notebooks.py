@@ -1,26 +1,48 @@
 """Reading course notebooks: nbgrader cell roles, exercises, and the canonical Colab set-up cell."""
 
 import json
+import string
 from pathlib import Path
 
 import nbformat
 
 from course import syllabus
 
-SETUP_TEMPLATE = '''\
-# Set-up: on Colab, install the course library and fetch the data. Anywhere else this does nothing.
+SETUP_TEMPLATE = string.Template('''\
+# Set-up: on Colab, install the course library with what the notebooks use, and fetch the data; it stops with
+# an error that says what failed. Anywhere else this does nothing.
 import sys
 
 if "google.colab" in sys.modules:
-    REPO = "https://github.com/{repository}"
-    !pip install -q "minillm @ git+{{REPO}}@{branch}#subdirectory=lib"
-    !mkdir -p data && wget -q -nc -P data {{REPO}}/raw/{branch}/data/tinyshakespeare.txt'''
+    import subprocess
+    import urllib.request
+    from pathlib import Path
+
+    REPO, BRANCH = "https://github.com/$repository", "$branch"
+    print("Installing the course library and its notebook extras (about a minute)...")
+    # The library accepts any torch, so pip keeps Colab's own CUDA build.
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                          f"llm-from-scratch-minillm[notebooks] @ git+{REPO}@{BRANCH}#subdirectory=lib"],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        raise RuntimeError("Installing the course library failed; run this cell again. pip said:\\n"
+                           + pip.stderr[-2000:])
+    data = Path("data") / "tinyshakespeare.txt"
+    if not data.is_file():
+        data.parent.mkdir(exist_ok=True)
+        partial = data.with_suffix(".part")
+        try:
+            urllib.request.urlretrieve(f"{REPO}/raw/{BRANCH}/data/{data.name}", partial)
+        except OSError as error:
+            raise RuntimeError(f"Downloading the course data failed ({error}); run this cell again.") from None
+        partial.rename(data)
+    print(f"Ready: the course library and {data}.")''')
 
 
 def colab_setup_source():
     """The exact text of every notebook's set-up cell, pointing at the repository in the syllabus."""
     data, _ = syllabus.load()
-    return SETUP_TEMPLATE.format(repository=data["repository"], branch=data["branch"])
+    return SETUP_TEMPLATE.substitute(repository=data["repository"], branch=data["branch"])
 
 
 class NotebookError(ValueError):
