@@ -23,9 +23,10 @@ venv: $(STAMP)
 
 # The student lab: course/student-lab switches nbgrader's instructor tools off (the instructor keeps
 # `nbgrader formgrader` and `course`). JupyterLab refuses to run as root without --allow-root.
-# LAB_ARGS: more JupyterLab options (tests/test_browser.py passes a port, a token and its own folder).
+# LAB_ROOT: the folder it serves; LAB_ARGS: more JupyterLab options (tests/test_browser.py sets both).
+LAB_ROOT ?= release
 lab: venv
-	JUPYTER_CONFIG_PATH=$(CURDIR)/course/student-lab $(BIN)/jupyter lab --ServerApp.root_dir=release \
+	JUPYTER_CONFIG_PATH=$(CURDIR)/course/student-lab $(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # The grader's sandbox needs bubblewrap (Debian/Ubuntu package); installed here when missing.
