@@ -1,11 +1,33 @@
 """Pictures of training and attention: plotly loss curves and heat maps, and bertviz views of a model's
 real attention weights.
 
-bertviz is optional: only `head_view` and `model_view` import it, when called.
+bertviz is optional: only `head_view` and `model_view` import it, when called. Its views draw with no internet:
+the d3 and jQuery they need are inlined from pinned copies in minillm/vendor/ (see vendor/README.md) instead of
+being fetched from a CDN through require.js.
 """
+
+import re
+from pathlib import Path
 
 import plotly.graph_objects as go
 import torch
+
+VENDOR = Path(__file__).with_name("vendor")
+BERTVIZ_LIBRARIES = {"d3": "d3-5.7.0.min.js", "jquery": "jquery-3.7.1.min.js"}
+# bertviz's HTML starts with this tag; its script then asks require.js for jquery and d3 from a CDN
+BERTVIZ_REQUIRE_TAG = '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js"></script>'
+# what bertviz's script runs in instead: the two libraries as local values, and a `requirejs` that hands them over
+BERTVIZ_LOADER = """var d3 = {{}}, jquery = {{exports: {{}}}};
+(function (exports, module, define) {{
+{d3}
+}}).call(window, d3, {{}}, undefined);
+(function (module, exports, define) {{
+{jquery}
+}}).call(window, jquery, jquery.exports, undefined);
+var modules = {{d3: d3, jquery: jquery.exports}};
+var require = {{config: function () {{}}}};
+function requirejs(names, body) {{ body.apply(window, names.map(function (name) {{ return modules[name]; }})); }}
+"""
 
 
 def _traces(data, name: str = "") -> list[go.Scatter]:
@@ -83,21 +105,47 @@ def _checked_bertviz_inputs(model, idx, tokens):
     return attention, [str(t) for t in tokens]
 
 
+def offline_bertviz_html(html: str) -> str:
+    """bertviz's HTML (html_action="return") made self-contained: no require.js, d3 and jQuery inlined.
+
+    bertviz's own script runs unchanged inside a function that gives it a local `require.config` (which does
+    nothing) and `requirejs` (which hands it the inlined libraries), so nothing is fetched and no global name of
+    the page (a notebook's own require.js or jQuery) is touched.
+    """
+    script = re.fullmatch(r'(.*)<script type="text/javascript">\n(.*)\n</script>\s*', html, re.S)
+    if not html.startswith(BERTVIZ_REQUIRE_TAG) or script is None:
+        raise ValueError("not bertviz 1.4's HTML: its require.js tag or script was not found")
+    loader = BERTVIZ_LOADER.format(**{name: (VENDOR / file).read_text(encoding="utf-8")
+                                      for name, file in BERTVIZ_LIBRARIES.items()})
+    code = re.sub(r"</(script)", r"<\\/\1", f"(function () {{\n{loader}\n{script.group(2)}\n}})();", flags=re.I)
+    return script.group(1)[len(BERTVIZ_REQUIRE_TAG):] + f"<script>\n{code}\n</script>\n"
+
+
+def _bertviz(view, model, idx, tokens, html_action, kwargs):
+    from IPython.display import HTML, display
+
+    if html_action not in ("return", "view"):
+        raise ValueError(f"html_action must be 'return' or 'view', got {html_action!r}")
+    attention, tokens = _checked_bertviz_inputs(model, idx, tokens)
+    page = HTML(offline_bertviz_html(view(attention=attention, tokens=tokens, html_action="return", **kwargs).data))
+    if html_action == "return":
+        return page
+    display(page)
+
+
 def head_view(model: torch.nn.Module, idx: torch.Tensor, tokens, html_action: str = "return", **kwargs):
-    """bertviz's head view of the model's attention on `idx` (tokens: one label per position).
+    """bertviz's head view of the model's attention on `idx` (tokens: one label per position), drawn offline.
 
     html_action="return" gives an IPython HTML object (shown when it is a cell's last value); "view" displays it.
     Other keyword arguments go to bertviz.head_view (layer, heads, include_layers, ...).
     """
     from bertviz import head_view as bertviz_head_view
 
-    attention, tokens = _checked_bertviz_inputs(model, idx, tokens)
-    return bertviz_head_view(attention=attention, tokens=tokens, html_action=html_action, **kwargs)
+    return _bertviz(bertviz_head_view, model, idx, tokens, html_action, kwargs)
 
 
 def model_view(model: torch.nn.Module, idx: torch.Tensor, tokens, html_action: str = "return", **kwargs):
     """bertviz's model view (every layer and head at once) of the model's attention on `idx`; as `head_view`."""
     from bertviz import model_view as bertviz_model_view
 
-    attention, tokens = _checked_bertviz_inputs(model, idx, tokens)
-    return bertviz_model_view(attention=attention, tokens=tokens, html_action=html_action, **kwargs)
+    return _bertviz(bertviz_model_view, model, idx, tokens, html_action, kwargs)
