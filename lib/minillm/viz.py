@@ -10,7 +10,10 @@ import re
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import torch
+from plotly.io.base_renderers import MimetypeRenderer
+from plotly.offline import get_plotlyjs
 
 VENDOR = Path(__file__).with_name("vendor")
 BERTVIZ_LIBRARIES = {"d3": "d3-5.7.0.min.js", "jquery": "jquery-3.7.1.min.js"}
@@ -28,6 +31,25 @@ var modules = {{d3: d3, jquery: jquery.exports}};
 var require = {{config: function () {{}}}};
 function requirejs(names, body) {{ body.apply(window, names.map(function (name) {{ return modules[name]; }})); }}
 """
+
+
+class OfflineHTMLRenderer(MimetypeRenderer):
+    """A figure as text/html drawn by a plotly.js already on the page (`plotly_js_html`), never one from a CDN.
+
+    The fallback for viewers without plotly's JupyterLab extension: nbconvert's HTML export and nbviewer show
+    text/html, while JupyterLab prefers the figure's plotly JSON (application/vnd.plotly.v1+json) beside it.
+    """
+
+    def to_mimebundle(self, fig_dict):
+        html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
+                           default_width="100%", validate=False)
+        return {"text/html": html}
+
+
+def plotly_js_html() -> str:
+    """The installed plotly.js (about 4.6 MB) as an inline script, once per notebook, for OfflineHTMLRenderer."""
+    # PlotlyConfig first: plotly.js then leaves a page's own MathJax set-up alone
+    return f"<script>window.PlotlyConfig = {{MathJaxConfig: 'local'}};</script>\n<script>{get_plotlyjs()}</script>"
 
 
 def _traces(data, name: str = "") -> list[go.Scatter]:
@@ -59,11 +81,17 @@ def loss_curve(curves, title: str = "loss", log_y: bool = False) -> go.Figure:
     return figure
 
 
+HEATMAP_ROW_PX = 18  # pixels per token in attention_heatmap: room for an 11 px label
+HEATMAP_FONT_PX = 11
+HEATMAP_MIN_PX = 240
+
+
 def attention_heatmap(weights, tokens, title: str = "attention") -> go.Figure:
     """Heat map of one head's attention: weights (T, T), row i = how query token i spreads over key tokens.
 
     tokens: T strings, the labels of both axes. Positions, not strings, place the cells, so repeated tokens
-    keep their own rows and columns. Query 0 is at the top.
+    keep their own rows and columns. Query 0 is at the top. The figure grows with T (HEATMAP_ROW_PX a token),
+    so a 32-token context still shows every label.
     """
     weights = torch.as_tensor(weights).detach().float().cpu()
     if weights.dim() != 2 or weights.shape[0] != weights.shape[1]:
@@ -73,9 +101,14 @@ def attention_heatmap(weights, tokens, title: str = "attention") -> go.Figure:
     positions = list(range(len(tokens)))
     labels = [str(t) for t in tokens]
     figure = go.Figure(go.Heatmap(z=weights.tolist(), x=positions, y=positions, colorscale="Blues", zmin=0.0, zmax=1.0))
-    figure.update_layout(title=title, xaxis_title="key", yaxis_title="query")
-    figure.update_xaxes(tickvals=positions, ticktext=labels)
-    figure.update_yaxes(tickvals=positions, ticktext=labels, autorange="reversed")
+    # sized from the number of labels, so that every label has its own readable row and column (square cells)
+    side = max(HEATMAP_MIN_PX, HEATMAP_ROW_PX * len(labels))
+    margin = dict(t=60, b=60, l=60, r=20)
+    figure.update_layout(title=title, xaxis_title="key", yaxis_title="query", margin=margin,
+                         height=side + margin["t"] + margin["b"], width=side + margin["l"] + margin["r"] + 100)
+    ticks = dict(tickmode="array", tickvals=positions, ticktext=labels, tickfont_size=HEATMAP_FONT_PX, automargin=True)
+    figure.update_xaxes(**ticks, constrain="domain", tickangle=0 if max(map(len, labels), default=0) <= 2 else -90)
+    figure.update_yaxes(**ticks, autorange="reversed", scaleanchor="x", constrain="domain")
     return figure
 
 

@@ -132,3 +132,18 @@ def test_offline_bertviz_html_keeps_a_token_from_ending_the_script(model):
     with pytest.raises(ValueError, match="bertviz"):
         viz.offline_bertviz_html("<div>not bertviz</div>")
 
+
+@pytest.mark.parametrize("T", [4, 32])
+def test_attention_heatmap_gives_every_label_a_readable_row(T):
+    labels = [f"t{i}" for i in range(T)]
+    figure = viz.attention_heatmap(torch.full((T, T), 1.0 / T), labels)
+    layout = figure.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    plot_width = layout.width - layout.margin.l - layout.margin.r
+    assert plot_height / T >= viz.HEATMAP_FONT_PX + 4 and plot_width / T >= viz.HEATMAP_FONT_PX + 4, \
+        "a row narrower than its label's font makes plotly drop or overlap labels"
+    for axis in (layout.xaxis, layout.yaxis):
+        assert axis.tickmode == "array" and list(axis.ticktext) == labels and axis.tickfont.size == viz.HEATMAP_FONT_PX
+    assert layout.yaxis.scaleanchor == "x", "square cells: a key column as wide as a query row is tall"
+    if T == 32:
+        assert layout.height > 525, "32 labels do not fit plotly's default height of 525 px"
