@@ -42,7 +42,7 @@ class OfflineHTMLRenderer(MimetypeRenderer):
 
     def to_mimebundle(self, fig_dict):
         html = pio.to_html(fig_dict, include_plotlyjs=False, include_mathjax=False, full_html=False,
-                           default_width="100%", validate=False)
+                           default_width="100%", default_height=525, validate=False)  # as in JupyterLab
         return {"text/html": html}
 
 
