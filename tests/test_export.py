@@ -24,7 +24,7 @@ from course.export import MATHJAX, PLOTLY_MIME
 SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="160" height="40"><rect width="160" height="40" fill="#9ab"/>'
        '<text x="8" y="26">a -> b</text></svg>')
 CELLS = [
-    "from minillm.notebook import setup_figures\nrenderer = setup_figures()",
+    "from minillm.notebook import setup_figures\nsetup_figures()",
     "import plotly.graph_objects as go\nimport torch\nfrom minillm import viz\n"
     "viz.attention_heatmap(torch.tril(torch.ones(3, 3)) / torch.arange(1, 4)[:, None], list('abc'))",
     "import plotly.io as pio\npio.show(go.Figure(go.Bar(y=[3, 1, 2], name='saved as JSON alone')), "

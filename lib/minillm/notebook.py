@@ -43,7 +43,7 @@ def setup_figures():
     its own cell's output (nbconvert's HTML export and nbviewer, which run no extension). That costs a notebook
     about 5 MB when saved with outputs. On Colab plotly's Colab renderer stays. A renderer chosen through
     PLOTLY_RENDERER stands: the grader sets plotly_mimetype (the figure's data alone) to keep graded notebooks
-    small. Outside a kernel (a script, the grader's shell) this does nothing. Returns the renderer in use.
+    small. Outside a kernel (a script, the grader's shell) this does nothing.
     """
     import plotly.io as pio
     from IPython import get_ipython
@@ -52,14 +52,13 @@ def setup_figures():
     from minillm import viz
 
     if os.environ.get("PLOTLY_RENDERER"):
-        return pio.renderers.default
+        return
     if "google.colab" in sys.modules:  # each output is its own frame there: plotly's renderer loads plotly.js in it
         pio.renderers.default = "colab"
-        return pio.renderers.default
+        return
     shell = get_ipython()
     if shell is None or not hasattr(shell, "kernel"):
-        return pio.renderers.default
+        return
     pio.renderers["minillm_offline_html"] = viz.OfflineHTMLRenderer()
     pio.renderers.default = "plotly_mimetype+minillm_offline_html"
     display({"text/html": viz.plotly_js_html()}, raw=True)
-    return pio.renderers.default

@@ -8,6 +8,7 @@ from plotly.offline import get_plotlyjs
 from minillm.notebook import setup_figures
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+SETUP = "import plotly.io as pio\nfrom minillm.notebook import setup_figures\nsetup_figures()\npio.renderers.default"
 
 
 def _run(*sources):
@@ -19,8 +20,7 @@ def _run(*sources):
 def test_a_kernel_gets_figures_that_draw_without_plotlys_extension(monkeypatch):
     monkeypatch.delenv("PLOTLY_RENDERER", raising=False)
     setup_outputs, figure_outputs, second_outputs = _run(
-        "from minillm.notebook import setup_figures\nsetup_figures()",
-        "import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[3, 1, 2]))",
+        SETUP, "import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[3, 1, 2]))",
         "go.Figure(go.Scatter(y=[5, 6])).show()")
     scripts, result = setup_outputs
     assert result.data["text/plain"] == "'plotly_mimetype+minillm_offline_html'"
@@ -35,11 +35,9 @@ def test_a_kernel_gets_figures_that_draw_without_plotlys_extension(monkeypatch):
 
 def test_a_renderer_set_in_the_environment_stands(monkeypatch):
     monkeypatch.setenv("PLOTLY_RENDERER", "plotly_mimetype")
-    setup_outputs, figure_outputs = _run(
-        "from minillm.notebook import setup_figures\nsetup_figures()",
-        "import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[3, 1, 2]))")
+    setup_outputs, figure_outputs = _run(SETUP, "import plotly.graph_objects as go\ngo.Figure(go.Bar(y=[3, 1, 2]))")
     assert [o.data["text/plain"] for o in setup_outputs] == ["'plotly_mimetype'"], "nothing embedded"
-    assert set(figure_outputs[0].data) == {PLOTLY_MIME}, "the grader keeps figures to their data"
+    assert set(figure_outputs[0].data) - {"text/plain"} == {PLOTLY_MIME}, "the grader keeps figures to their data"
 
 
 def test_outside_a_kernel_nothing_changes(monkeypatch):
@@ -47,4 +45,5 @@ def test_outside_a_kernel_nothing_changes(monkeypatch):
 
     monkeypatch.delenv("PLOTLY_RENDERER", raising=False)
     before = pio.renderers.default
-    assert setup_figures() == before == pio.renderers.default
+    setup_figures()
+    assert pio.renderers.default == before
