@@ -1,4 +1,4 @@
-"""The instructor's command line: ``course release | check | run | grade | selftest``."""
+"""The instructor's command line: ``course release | check | run | export | grade | selftest``."""
 
 import argparse
 import sys
@@ -12,6 +12,9 @@ examples:
   course release week00            regenerate release/week00 from source/week00 with nbgrader
   course check                     release/ is exactly what source/ generates, with nothing leaked
   course run week00 --full         execute the week's source notebooks in full mode (build/executed-full/)
+  course export build/executed/week01
+                                   every executed notebook there as an HTML page beside it, figures and
+                                   maths drawn with no internet (course run week01 first)
   course grade                     grade everything in submitted/<student>/<week>/
   course grade --lms ~/Downloads/week00 --week week00
                                    grade an LMS download (zip archives or loose notebooks)
@@ -44,6 +47,10 @@ def _main(argv):
     p.add_argument("week", nargs="?")
     p.add_argument("--full", action="store_true", help="the full-size run a student does for real results")
     p.add_argument("--output", type=Path, help="folder for executed copies (default build/executed[-full])")
+
+    p = commands.add_parser("export", help="executed notebooks as standalone HTML pages that need no internet")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="an executed .ipynb, or a folder of them")
+    p.add_argument("--output", type=Path, help="folder for the pages (default: beside each notebook)")
 
     p = commands.add_parser("grade", help="autograde submissions in the sandbox; feedback HTML and grades CSV")
     source = p.add_mutually_exclusive_group()
@@ -106,6 +113,28 @@ def _run(args):
     except PapermillExecutionError as error:
         print(f"a notebook failed: {error}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _export(args):
+    from course.export import export
+
+    pages = {}  # notebook -> its page
+    for path in args.paths:
+        if path.is_dir():
+            found = [n for n in sorted(path.rglob("*.ipynb")) if ".ipynb_checkpoints" not in n.parts]
+            pages.update((n, args.output / n.relative_to(path).with_suffix(".html") if args.output else None)
+                         for n in found)
+        elif path.is_file():
+            pages[path] = args.output / path.with_suffix(".html").name if args.output else None
+        else:
+            print(f"export: no notebook or folder at {path}", file=sys.stderr)
+            return 2
+    if not pages:
+        print("export: no notebook found", file=sys.stderr)
+        return 2
+    for notebook, page in pages.items():
+        print(f"{notebook} -> {export(notebook, page)}")
     return 0
 
 

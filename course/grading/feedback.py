@@ -2,22 +2,37 @@
 
 Test cells are shown with their released (visible) text only, never the hidden tests; errors are shown as
 their one-line message without the traceback (which would quote hidden test lines); of the student's outputs
-only text and PNG images are kept. Submissions are untrusted, so everything that comes from one is escaped:
+only text, PNG images and plotly figures are kept. Submissions are untrusted, so everything that comes from one is escaped:
 markdown is rendered only for the lesson's own cells (text equal to a markdown cell of the release), once
 per notebook for every student, which also keeps a page to a few milliseconds.
+
+Plotly figures are drawn from their JSON, which stays inert data (no markup of a submission reaches the page);
+plotly.js and MathJax come from one local copy of each in feedback/_assets/, so pages need no internet.
 """
 
 import functools
 import html
+import json
+import os
 import re
 
 import mistune
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from course import notebooks, paths
+from course.export import MATHJAX, PLOTLY_MIME
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 BASE64 = re.compile(r"[A-Za-z0-9+/=\s]+")
-MATHJAX = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+ASSETS = "_assets"  # the grader's: feedback/_assets/, beside the students' folders, for every page
+# the page's own script: draws each figure's JSON (an inert application/json block) into a div after it
+DRAW_FIGURES = """<script>
+document.querySelectorAll("script.plotly-figure").forEach(function (block) {
+  var figure = JSON.parse(block.textContent), div = document.createElement("div");
+  block.after(div);
+  if (window.Plotly) Plotly.newPlot(div, figure.data, figure.layout, {responsive: true});
+});
+</script>"""
 STYLE = """
 body { font-family: sans-serif; max-width: 60em; margin: 1em auto; padding: 0 1em; line-height: 1.45 }
 pre { padding: .5em; overflow-x: auto; white-space: pre-wrap }
@@ -29,14 +44,43 @@ table { border-collapse: collapse } td, th { border: 1px solid #bbb; padding: 4p
 """
 
 
-def write(result, path):
-    """Write the feedback page for one NotebookResult to ``path``."""
+def write(result, path, assets=None):
+    """Write the feedback page for one NotebookResult to ``path``; the scripts it loads go to the folder
+    ``assets`` (default: ``_assets`` beside the page), shared by every page that names it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     title = html.escape(f"{result.week} / {result.notebook}: feedback for {result.student}")
     body = _header(result) + ("" if result.graded is None else _cells(result))
     path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
-                    f"<style>{STYLE}</style><script async src='{MATHJAX}'></script></head>"
-                    f"<body>{body}</body></html>", encoding="utf-8")
+                    f"<style>{STYLE}</style>{_scripts(path, assets or path.parent / ASSETS)}</head>"
+                    f"<body>{body}{DRAW_FIGURES}</body></html>", encoding="utf-8")
+
+
+def _scripts(page, folder):
+    """Script tags for MathJax and plotly.js from one local copy of each in ``folder`` (written when missing)."""
+    tags = []
+    scripts = {MATHJAX.name: lambda: MATHJAX.read_text(encoding="utf-8"),
+               f"plotly-{get_plotlyjs_version()}.min.js": get_plotlyjs}
+    for name, text in scripts.items():
+        target = folder / name
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            target.with_suffix(".tmp").write_text(text(), encoding="utf-8")
+            os.replace(target.with_suffix(".tmp"), target)
+        tags.append(f"<script src='{html.escape(os.path.relpath(target, page.parent))}'></script>")
+    return "".join(tags)
+
+
+def _plotly(figure):
+    """A submission's plotly figure as inert JSON for DRAW_FIGURES: '<', '>' and '&' escaped, so that no text
+    in it can end the block; only its data and layout are kept (not its config)."""
+    if not isinstance(figure, dict):
+        return ""
+    try:
+        text = json.dumps({"data": figure.get("data", []), "layout": figure.get("layout", {})}, allow_nan=False)
+    except (TypeError, ValueError):
+        return "<pre class='output'>[a figure that could not be read]</pre>"
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"<script type='application/json' class='plotly-figure'>{text}</script>"
 
 
 def _header(result):
@@ -87,6 +131,8 @@ def _output(output):
         message = f"{_text(output.get('ename', 'Error'))}: {_text(output.get('evalue', ''))}"
         return f"<pre class='output stderr'>{html.escape(ANSI_ESCAPE.sub('', message))}</pre>"
     if kind in ("display_data", "execute_result") and isinstance(output.get("data"), dict):
+        if PLOTLY_MIME in output["data"]:
+            return _plotly(output["data"][PLOTLY_MIME])
         png = _text(output["data"].get("image/png", ""))
         if png and BASE64.fullmatch(png):
             return f"<img alt='figure' src='data:image/png;base64,{png.strip()}'>"

@@ -97,7 +97,8 @@ def _store(result, gradebook, autograded_dir, feedback_dir):
     folder.mkdir(parents=True, exist_ok=True)
     if result.graded is not None:
         nbformat.write(result.graded, folder / result.notebook)
-    feedback.write(result, Path(feedback_dir) / result.student / result.week / f"{notebook_id}.html")
+    feedback.write(result, Path(feedback_dir) / result.student / result.week / f"{notebook_id}.html",
+                   assets=Path(feedback_dir) / feedback.ASSETS)
     record = {"submission_hash": result.submission_hash, "flags": result.flags,
               "scores": [vars(s) for s in result.scores]}
     path = _result_path(autograded_dir, result.student, result.week, result.notebook)

@@ -65,6 +65,11 @@ def test_attentions_for_bertviz_rejects_a_batch(model):
 @pytest.mark.parametrize("view", [viz.head_view, viz.model_view])
 def test_bertviz_views_render_html_with_the_real_weights(model, idx, view):
     html = view(model, idx, TOKENS).data
+    assert "require.min.js" not in html and not re.search(r"<(script|link)[^>]*(src|href)=", html), \
+        "the view must load nothing: no internet in a firewalled lab or a Binder"
+    for library in viz.BERTVIZ_LIBRARIES.values():
+        assert (viz.VENDOR / library).read_text(encoding="utf-8") in html, f"{library} is not inlined"
+    assert len(re.findall("</script", html, re.I)) == 1 and "<!--" not in html, "one script, not ended early"
     params = json.loads(re.search(r"const params = (.*?); // HACK", html, re.S).group(1))
     shown = torch.tensor(params["attention"][0]["attn"])  # (n_layer, n_head, T, T)
     expected = torch.cat(viz.attentions_for_bertviz(model, idx))
@@ -103,3 +108,42 @@ def test_loss_curve_from_sequence_log_and_dict():
     figure = viz.loss_curve({"lr 1e-3": log, "lr 1e-2": [5.0, 1.0]}, title="sweep")
     assert [t.name for t in figure.data] == ["lr 1e-3 train", "lr 1e-3 val", "lr 1e-2"]
     assert figure.layout.title.text == "sweep"
+
+
+def test_bertviz_view_action_displays_and_bad_action_is_named(model, idx):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    try:
+        with capture_output() as captured:
+            assert viz.head_view(model, idx, TOKENS, html_action="view") is None
+    finally:
+        InteractiveShell.clear_instance()
+    assert len(captured.outputs) == 1 and "const params = " in captured.outputs[0].data["text/html"]
+    with pytest.raises(ValueError, match="html_action"):
+        viz.head_view(model, idx, TOKENS, html_action="show")
+
+
+def test_offline_bertviz_html_keeps_a_token_from_ending_the_script(model):
+    idx = torch.tensor([1, 2])
+    html = viz.head_view(model, idx, ["</script><script>alert(1)//", "b"]).data
+    assert len(re.findall("</script", html, re.I)) == 1 and "<\\/script><script>alert(1)" in html
+    with pytest.raises(ValueError, match="bertviz"):
+        viz.offline_bertviz_html("<div>not bertviz</div>")
+
+
+@pytest.mark.parametrize("T", [4, 32])
+def test_attention_heatmap_gives_every_label_a_readable_row(T):
+    labels = [f"t{i}" for i in range(T)]
+    figure = viz.attention_heatmap(torch.full((T, T), 1.0 / T), labels)
+    layout = figure.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    plot_width = layout.width - layout.margin.l - layout.margin.r
+    assert plot_height / T >= viz.HEATMAP_FONT_PX + 4 and plot_width / T >= viz.HEATMAP_FONT_PX + 4, \
+        "a row narrower than its label's font makes plotly drop or overlap labels"
+    for axis in (layout.xaxis, layout.yaxis):
+        assert axis.tickmode == "array" and list(axis.ticktext) == labels and axis.tickfont.size == viz.HEATMAP_FONT_PX
+    assert layout.yaxis.scaleanchor == "x", "square cells: a key column as wide as a query row is tall"
+    if T == 32:
+        assert layout.height > 525, "32 labels do not fit plotly's default height of 525 px"
