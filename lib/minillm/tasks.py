@@ -45,6 +45,12 @@ def calc_trace(expression: str, value: str) -> str:
     return f"{CALL[0]}{expression}{CALL[1]}{RESULT[0]}{value}{RESULT[1]}{value}"
 
 
+def final_answer(completion: str) -> str:
+    """The answer a completion gives: its text after the last "</result>" (all of it if none), up to "\\n"."""
+    after = completion.rsplit(RESULT[1], 1)[-1]
+    return after.split("\n", 1)[0].strip()
+
+
 def split_of(prompt: str) -> str:
     """The split a problem belongs to: "test" for about TEST_PERCENT% of prompts, by a stable hash."""
     digest = hashlib.sha256(prompt.encode()).digest()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from minillm import tasks
-from minillm.tasks import Example, arithmetic, list_ops, split_of
+from minillm.tasks import Example, arithmetic, final_answer, list_ops, split_of
 
 GENERATORS = [arithmetic, list_ops]
 
@@ -110,3 +110,11 @@ def test_too_small_a_problem_space_says_so():
     with pytest.raises(ValueError, match="distinct"):
         arithmetic(50, "test", max_operand=2, terms=(1, 1))  # only 0, 1, 2 exist
     assert arithmetic(0) == []
+
+
+def test_final_answer_reads_after_the_last_result():
+    for e in arithmetic(20) + list_ops(20):
+        assert final_answer(e.solution + "\n" + "junk") == e.answer
+    assert final_answer("<calc>1+1</calc><result>2</result> 3 \n4") == "3"
+    assert final_answer("<calc>1+1</calc><result>2</result>") == ""
+    assert final_answer("-12") == "-12"
