@@ -84,7 +84,8 @@ def _evaluate(node: ast.AST, depth: int) -> int | float:
     if isinstance(node, (ast.BinOp, ast.UnaryOp)):
         raise CalculatorError(f"the operator {type(node.op).__name__} is not allowed (only + - * / // % **)")
     what = REJECTED.get(type(node), f"{type(node).__name__} expressions")
-    raise CalculatorError(f"{what} are not allowed: {ast.unparse(node)[:40]!r} (only numbers, operators, parentheses)")
+    found = ast.unparse(node)[:40]
+    raise CalculatorError(f"{what} are not allowed: {found!r} (only numbers, operators and parentheses)")
 
 
 def _check_power(base: int | float, exponent: int | float) -> None:
