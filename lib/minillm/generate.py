@@ -146,7 +146,8 @@ def beam_search(model, idx, max_new_tokens, beam_width=4, length_penalty=1.0, eo
 
     Each step extends every beam by every token and keeps the beam_width best by total log-probability.
     A beam that emits eos_id is finished, scored sum(log p) / n ** length_penalty (n: its new tokens, eos
-    included; a larger length_penalty favours longer answers). The search stops once beam_width beams have
+    included; a larger length_penalty favours longer answers; 0 ranks by plain total log-probability, and
+    1 by the mean log-probability per token). The search stops once beam_width beams have
     finished or after max_new_tokens; unfinished beams are then scored the same way. beam_width=1 is greedy.
     """
     _check_prompt(idx, max_new_tokens)
