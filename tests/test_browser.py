@@ -131,10 +131,11 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
-# Per code cell: the start of its source, its prompt, its outputs' MIME types, the plotly figures among them
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook on show
+# Per code cell of the notebook on show: the start of its source, its prompt, its outputs' MIME types, the plotly figures among them
 # and how many drew an SVG, the SVG shapes outside plotly (bertviz), the progress-bar widgets, and errors.
-CELLS_SCRIPT = """
-return Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).map(cell => {
+CELLS_SCRIPT = f"const NOTEBOOK = '{NOTEBOOK}';" + """
+return Array.from(document.querySelectorAll(NOTEBOOK + ' .jp-CodeCell')).map(cell => {
   const outputs = Array.from(cell.querySelectorAll('.jp-OutputArea-output'));
   const plots = Array.from(cell.querySelectorAll('.js-plotly-plot'));
   const others = Array.from(cell.querySelectorAll('.jp-OutputArea-output svg'))
@@ -160,7 +161,7 @@ def run_all_cells(driver, lab, name):
     code_cells = sum(c.cell_type == "code" for c in nbformat.read(lab.root / name, as_version=4).cells)
     driver.get(lab.address(f"lab/tree/{name}"))
     wait = WebDriverWait(driver, 120)
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{NOTEBOOK} .jp-CodeCell"))
     # JupyterLab may ask for a kernel when it opens a notebook on a busy machine (before it has the kernel
     # list): a learner clicks Select, which keeps the notebook's own (Python 3).
     wait.until(lambda d: kernel_idle(d))
@@ -200,7 +201,7 @@ def drawn(cell):
 
 
 def scroll_to(driver, index):
-    driver.execute_script("document.querySelectorAll('.jp-Notebook .jp-CodeCell')[arguments[0]]"
+    driver.execute_script(f"document.querySelectorAll('{NOTEBOOK} .jp-CodeCell')[arguments[0]]"
                           ".scrollIntoView({block: 'start'});", index)
 
 
@@ -231,6 +232,8 @@ def test_the_student_lab_hides_nbgrader_instructor_tools(lab, browser):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_a_learner_sees_every_figure_widget_and_view(lab, browser, name):
     cells = run_all_cells(browser, lab, name)
+    toolbar = browser.find_element(By.CSS_SELECTOR, ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-NotebookPanel-toolbar")
+    assert "Validate" not in toolbar.text, "nbgrader's Validate button is in the student lab"
     errors = [(c["source"][:80], c["error_text"]) for c in cells if c["error_text"]]
     assert not errors, f"{name}: cells failed: {errors}"
     plots = sum(c["plots"] for c in cells)
