@@ -204,9 +204,9 @@ def test_the_colab_set_up_cell_installs_the_library_and_data_and_stops_on_failur
     assert "Ready" in done.stdout
     assert (work / "data" / "tinyshakespeare.txt").read_bytes() == (ROOT / "data" / "tinyshakespeare.txt").read_bytes()
 
+    extras = ("bertviz", "transformers", "tokenizers", "datasets")
     where = subprocess.run([python, "-c", "import importlib.util as u, minillm, torch\n"
-                            "print(minillm.__file__); print(torch.__file__)\n"
-                            "print(all(u.find_spec(m) for m in ('bertviz', 'transformers', 'tokenizers', 'datasets')))"],
+                            f"print(minillm.__file__); print(torch.__file__); print(all(map(u.find_spec, {extras})))"],
                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
     assert Path(where[0]).is_relative_to(site), "minillm imports from the library the cell installed"
     assert not Path(where[1]).is_relative_to(site), "torch stays the one the runtime ships"
