@@ -234,3 +234,4 @@ def test_course_works_on_the_checkout_it_is_run_in(tmp_path):
     outside.mkdir()
     lost = run_course("check", cwd=outside)
     assert lost.returncode == 2 and "not inside a course checkout" in lost.stderr and "Traceback" not in lost.stderr
+    assert run_course("--help", cwd=outside).returncode == 0
