@@ -2,10 +2,10 @@
 
 nbconvert's lab page, less everything it would fetch: MathJax 3 is inlined from course/vendor/ (SVG output, so
 no web fonts), require.js and the widget manager are left out (a progress bar shows as text, in its last
-state, as tqdm prints it in a terminal). Plotly
-figures draw from their text/html copy (minillm.notebook.setup_figures) with the plotly.js the notebook embeds;
-a figure saved as plotly JSON alone (the grader's, or a kernel without the set-up) gets that copy here, and the
-page gets plotly.js in its head. Markdown attachments (the lessons' diagrams) become data: URIs.
+state, as tqdm prints it in a terminal). Plotly figures draw from their text/html copy (made by
+minillm.notebook.setup_figures) with the plotly.js the notebook embeds; a figure saved as plotly JSON alone (the
+grader's, or a kernel without the set-up) gets that copy here, and the page gets plotly.js in its head.
+Markdown attachments (the lessons' diagrams) become data: URIs.
 """
 
 import html

@@ -106,6 +106,7 @@ def test_feedback_shows_visible_tests_but_never_hidden_ones(course):
     assert "arange doubled" not in page and "HIDDEN" not in page
     summary = (course.root / "autograded" / "summary.html").read_text()
     assert "w99-double-test" in summary
+    assert "src=\"http" not in summary and "Plotly.newPlot" in summary  # plotly.js inlined: offline
 
 
 def test_second_run_skips_what_is_graded_and_force_regrades(course):

@@ -52,7 +52,7 @@ def write_summary(autograded_dir, path):
     figure.update_layout(title="Share of submissions passing each autograded test", yaxis_range=[0, 1],
                          yaxis_title="passed", xaxis_title="test cell")
     rows = "".join("<tr>" + "".join(f"<td>{escape(str(x))}</td>" for x in row) + "</tr>" for row in flagged)
-    page = (figure.to_html(include_plotlyjs="cdn", full_html=False) +
+    page = (figure.to_html(include_plotlyjs=True, full_html=False)  # plotly.js inlined: the page needs no internet +
             f"<h2>Flagged submissions ({len(flagged)})</h2><table border='1' cellpadding='4'>"
             f"<tr><th>student</th><th>week</th><th>notebook</th><th>flag</th></tr>{rows}</table>")
     path.parent.mkdir(parents=True, exist_ok=True)

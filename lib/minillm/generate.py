@@ -49,9 +49,15 @@ def top_k_filter(logits, k):
 
 
 def top_p_filter(logits, p):
-    """Keep, per row, the smallest set of most likely tokens whose probability adds up to at least p."""
+    """Keep, per row, the smallest set of most likely tokens whose probability adds up to at least p.
+
+    p = 1 keeps every token. The running sums are taken in float64: in float32 a large vocabulary's sum
+    reaches 1.0 before its last tokens, and they would be dropped even at p = 1.
+    """
+    if p >= 1.0:
+        return logits
     sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
-    probs = torch.softmax(sorted_logits, dim=-1)
+    probs = torch.softmax(sorted_logits.double(), dim=-1)
     mass_before = probs.cumsum(dim=-1) - probs  # probability of the more likely tokens
     drop_sorted = mass_before >= p  # the set already had mass p without this token
     drop = drop_sorted.scatter(-1, order, drop_sorted)  # back to vocabulary order
@@ -140,7 +146,8 @@ def beam_search(model, idx, max_new_tokens, beam_width=4, length_penalty=1.0, eo
 
     Each step extends every beam by every token and keeps the beam_width best by total log-probability.
     A beam that emits eos_id is finished, scored sum(log p) / n ** length_penalty (n: its new tokens, eos
-    included; a larger length_penalty favours longer answers). The search stops once beam_width beams have
+    included; a larger length_penalty favours longer answers; 0 ranks by plain total log-probability, and
+    1 by the mean log-probability per token). The search stops once beam_width beams have
     finished or after max_new_tokens; unfinished beams are then scored the same way. beam_width=1 is greedy.
     """
     _check_prompt(idx, max_new_tokens)

@@ -112,6 +112,16 @@ def test_top_p_keeps_the_smallest_set_with_enough_mass():
     assert set(drawn.tolist()) == {1, 3}
 
 
+def test_top_p_on_a_large_vocabulary_keeps_exactly_the_nucleus():
+    torch.manual_seed(0)
+    logits = 3 * torch.randn(4, 50257)
+    assert torch.equal(top_p_filter(logits, 1.0), logits), "p = 1 keeps every token"
+    for p in (0.5, 0.999):  # reference: how many sorted float64 probabilities start before the mass reaches p
+        probs = torch.softmax(logits.double(), dim=-1).sort(dim=-1, descending=True).values
+        kept = (probs.cumsum(dim=-1) - probs < p).sum(dim=-1)
+        assert torch.equal(torch.isfinite(top_p_filter(logits, p)).sum(dim=-1), kept), p
+
+
 def test_temperature_zero_and_near_zero_are_greedy():
     logits = torch.randn(5, 30)
     assert torch.equal(sample_next_token(logits, temperature=0), logits.argmax(-1))
