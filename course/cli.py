@@ -54,12 +54,12 @@ def _main(argv):
 
     p = commands.add_parser("grade", help="autograde submissions in the sandbox; feedback HTML and grades CSV")
     source = p.add_mutually_exclusive_group()
-    source.add_argument("--submitted", type=Path, default=paths.SUBMITTED,
+    source.add_argument("--submitted", type=Path,
                         help="nbgrader layout <student>/<week>/<notebook>.ipynb (default: submitted/)")
     source.add_argument("--lms", type=Path, help="an LMS download folder (zip archives or notebooks); needs --week")
     p.add_argument("--week", help="only this week")
     p.add_argument("--pattern", help="regular expression for LMS file names, with (?P<student_id>) and (?P<file_id>)")
-    p.add_argument("--db", default=paths.GRADEBOOK_URL, help="gradebook SQLAlchemy URL (default: gradebook.db)")
+    p.add_argument("--db", help="gradebook SQLAlchemy URL (default: gradebook.db)")
     p.add_argument("--workers", type=int, help="parallel sandboxes (default: the number of cores)")
     p.add_argument("--shard", metavar="K/N", help="grade only the K-th of N shares of the students, split by a "
                    "hash of the student id: one share per machine, all sharing one --db")
@@ -142,6 +142,7 @@ def _grade(args):
     from course import syllabus
     from course.grading import grader, report, sandbox, submissions
 
+    args.submitted, args.db = args.submitted or paths.SUBMITTED, args.db or paths.GRADEBOOK_URL
     if args.lms and not args.week:
         print("--lms needs --week: an LMS download holds one assignment", file=sys.stderr)
         return 2

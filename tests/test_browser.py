@@ -89,9 +89,10 @@ def lab(tmp_path_factory):
                f"--LabApp.workspaces_dir={folder / '.workspaces'}")
     log_path = folder.parent / f"{folder.name}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(["make", "--no-print-directory", "lab", f"LAB_ROOT={folder}", f"LAB_ARGS={options}"],
-                                   cwd=ROOT, env={**os.environ, "MINILLM_TINY": "1"}, stdout=log,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "lab", f"LAB_ROOT={folder}", f"LAB_ARGS={options}"], cwd=ROOT,
+            env={**os.environ, "MINILLM_TINY": "1"}, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
     lab = Lab(f"http://127.0.0.1:{port}", token, folder)
     try:
         deadline = time.monotonic() + 120
@@ -122,8 +123,9 @@ def browser(tmp_path_factory):
     for flag in CHROMIUM_FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager: use the given driver, download nothing
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SE_OFFLINE", "true")  # Selenium Manager: use the given driver, download nothing
+        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
         yield driver
@@ -131,10 +133,13 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
-# Per code cell: the start of its source, its prompt, its outputs' MIME types, the plotly figures among them
-# and how many drew an SVG, the SVG shapes outside plotly (bertviz), the progress-bar widgets, and errors.
-CELLS_SCRIPT = """
-return Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell')).map(cell => {
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook on show
+NOTEBOOK = f"{PANEL} .jp-Notebook"
+# Per code cell of the notebook on show: the start of its source, its prompt, its outputs' MIME types, the
+# plotly figures among them and how many drew an SVG, the SVG shapes outside plotly (bertviz), the progress-bar
+# widgets, and errors.
+CELLS_SCRIPT = f"const NOTEBOOK = '{NOTEBOOK}';" + """
+return Array.from(document.querySelectorAll(NOTEBOOK + ' .jp-CodeCell')).map(cell => {
   const outputs = Array.from(cell.querySelectorAll('.jp-OutputArea-output'));
   const plots = Array.from(cell.querySelectorAll('.js-plotly-plot'));
   const others = Array.from(cell.querySelectorAll('.jp-OutputArea-output svg'))
@@ -160,14 +165,16 @@ def run_all_cells(driver, lab, name):
     code_cells = sum(c.cell_type == "code" for c in nbformat.read(lab.root / name, as_version=4).cells)
     driver.get(lab.address(f"lab/tree/{name}"))
     wait = WebDriverWait(driver, 120)
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".jp-Notebook .jp-CodeCell"))
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f"{NOTEBOOK} .jp-CodeCell"))
     # JupyterLab may ask for a kernel when it opens a notebook on a busy machine (before it has the kernel
     # list): a learner clicks Select, which keeps the notebook's own (Python 3).
     wait.until(lambda d: kernel_idle(d))
     driver.find_element(By.XPATH, "//li[contains(@class, 'lm-MenuBar-item')][.//div[text()='Run']]").click()
-    wait.until(lambda d: d.find_elements(By.XPATH, "//li[contains(@class, 'lm-Menu-item')][.//div[text()='Run All Cells']]"))[0].click()
+    run_all = "//li[contains(@class, 'lm-Menu-item')][.//div[text()='Run All Cells']]"
+    wait.until(lambda d: d.find_elements(By.XPATH, run_all))[0].click()
     try:
-        WebDriverWait(driver, 240, poll_frequency=1).until(lambda d: kernel_idle(d) and ran(d.execute_script(CELLS_SCRIPT), code_cells))
+        WebDriverWait(driver, 240, poll_frequency=1).until(
+            lambda d: kernel_idle(d) and ran(d.execute_script(CELLS_SCRIPT), code_cells))
     except TimeoutException:
         driver.save_screenshot(str(SCREENSHOTS / f"{name.replace('/', '-')}-timeout.png"))
         raise AssertionError(f"{name}: not every cell ran in 240 s (screenshot in {SCREENSHOTS})") from None
@@ -200,7 +207,7 @@ def drawn(cell):
 
 
 def scroll_to(driver, index):
-    driver.execute_script("document.querySelectorAll('.jp-Notebook .jp-CodeCell')[arguments[0]]"
+    driver.execute_script(f"document.querySelectorAll('{NOTEBOOK} .jp-CodeCell')[arguments[0]]"
                           ".scrollIntoView({block: 'start'});", index)
 
 
@@ -231,6 +238,8 @@ def test_the_student_lab_hides_nbgrader_instructor_tools(lab, browser):
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_a_learner_sees_every_figure_widget_and_view(lab, browser, name):
     cells = run_all_cells(browser, lab, name)
+    toolbar = browser.find_element(By.CSS_SELECTOR, f"{PANEL} .jp-NotebookPanel-toolbar")
+    assert "Validate" not in toolbar.text, "nbgrader's Validate button is in the student lab"
     errors = [(c["source"][:80], c["error_text"]) for c in cells if c["error_text"]]
     assert not errors, f"{name}: cells failed: {errors}"
     plots = sum(c["plots"] for c in cells)

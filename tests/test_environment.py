@@ -204,10 +204,34 @@ def test_the_colab_set_up_cell_installs_the_library_and_data_and_stops_on_failur
     assert "Ready" in done.stdout
     assert (work / "data" / "tinyshakespeare.txt").read_bytes() == (ROOT / "data" / "tinyshakespeare.txt").read_bytes()
 
+    extras = ("bertviz", "transformers", "tokenizers", "datasets")
     where = subprocess.run([python, "-c", "import importlib.util as u, minillm, torch\n"
-                            "print(minillm.__file__); print(torch.__file__)\n"
-                            "print(all(u.find_spec(m) for m in ('bertviz', 'transformers', 'tokenizers', 'datasets')))"],
+                            f"print(minillm.__file__); print(torch.__file__); print(all(map(u.find_spec, {extras})))"],
                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
     assert Path(where[0]).is_relative_to(site), "minillm imports from the library the cell installed"
     assert not Path(where[1]).is_relative_to(site), "torch stays the one the runtime ships"
     assert where[2] == "True"
+
+
+def run_course(*args, cwd):
+    environment = {k: v for k, v in os.environ.items() if k != "COURSE_ROOT"}
+    return subprocess.run([sys.executable, "-m", "course.cli", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_course_works_on_the_checkout_it_is_run_in(tmp_path):
+    """`course` installed from this checkout, run in a folder of a second clone, checks the clone; outside any
+    checkout it says so."""
+    clone = tmp_path / "second"
+    subprocess.run(["git", "clone", "-q", f"file://{ROOT}", clone], check=True)
+    (clone / "release" / "week00" / "01-autograd.ipynb").unlink()
+    checked = run_course("check", cwd=clone / "source" / "week00")
+    assert checked.returncode == 1, checked.stderr
+    assert "01-autograd.ipynb" in checked.stderr, "the clone's missing release notebook is reported"
+    assert (ROOT / "release" / "week00" / "01-autograd.ipynb").is_file()
+
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    lost = run_course("check", cwd=outside)
+    assert lost.returncode == 2 and "not inside a course checkout" in lost.stderr and "Traceback" not in lost.stderr
+    assert run_course("--help", cwd=outside).returncode == 0
