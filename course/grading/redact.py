@@ -45,7 +45,7 @@ SCAN_LIMIT = 4_000_000  # characters of output per notebook searched; what comes
 NOT_ALNUM = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalnum() or chr(b).isupper())
 PROSE = re.compile(r"#[^\n]*|(\"|')(?:\\.|(?!\1).)*\1")  # a comment or a one-line string literal
 TAG = re.compile(r"<[^>]*>")
-BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{22,}={0,2}")  # 22 characters: 16 bytes, a window's worth
 DIGITS = re.compile(r"\d+")
 URL_SAFE = str.maketrans("-_", "+/")
 HEX_RUN = re.compile(r"(?:[0-9a-fA-F]{2}){8,}")
@@ -196,7 +196,8 @@ def _decodings(text):
         except (UnicodeDecodeError, ValueError):
             pass
     dense = "".join(text.replace("\\n", "").split())
-    decoded = [b for run in BASE64_RUN.findall(dense) + BASE64_RUN.findall(dense[::-1]) for b in _base64(run)]
+    runs = BASE64_RUN.findall(dense) + BASE64_RUN.findall(dense[::-1])
+    decoded = [b for run in runs if not run.isdigit() for b in _base64(run)]  # digits alone: printed numbers
     yield b"\n".join(decoded)
     yield b"\n".join(map(_inflated, decoded))
     yield b"\n".join(bytes.fromhex(run) for run in HEX_RUN.findall(dense) + HEX_RUN.findall(dense[::-1]))
