@@ -6,6 +6,7 @@
 - Every known-wrong variant (source/<week>/variants/<solution grade id>.py) loses its exercise's points.
 - Every test cell makes at least one value check the grader can compare, and every exercise has at least
   two variants.
+- Neither the solution's outputs nor the blank release's are taken for hidden test text.
 
 Solution and blank go through the whole grader (sandbox, gradebook in a scratch folder, feedback). Variants
 do not need a notebook run each: one sandboxed kernel runs the solution notebook with, after each exercise's
@@ -23,7 +24,7 @@ from pathlib import Path
 import nbformat
 
 from course import notebooks, paths, syllabus
-from course.grading import grader
+from course.grading import grader, redact
 from course.grading.autograde import Executor, reference_runs
 from course.grading.submissions import Submission
 from course.grading.verdict import CellRun, judge
@@ -122,6 +123,9 @@ def _week(week, executor, workers):
     for result in results:
         for score in result.scores:
             setattr(rows[score.grade_id], result.student, score.score)
+        if redact.FLAG in result.flags:
+            problems.append(f"{week.id}/{result.notebook}: the {result.student}'s outputs were taken for hidden "
+                            "test text (course/grading/redact.py): an honest output must not look like one")
     for name, scores in probe_scores.items():
         for (variant, gid), points in scores.items():
             rows[gid].variants[variant] = points

@@ -95,15 +95,22 @@ def test_broken_submissions_get_zero_with_a_reason_and_nothing_stored_is_lost(co
     assert len(keys) == len(set(keys)) == 9 * 3
 
 
-def test_feedback_shows_visible_tests_but_never_hidden_ones(course):
+def test_feedback_shows_visible_tests_and_hidden_checks_messages_but_never_hidden_code(course):
     wrong = solved(course)
     cell(wrong, "w99-double").source = "def double(x):\n    return 3 * x"
     submit(course, "zoe", wrong)
+    wrong_on_a_hidden_case = solved(course)
+    cell(wrong_on_a_hidden_case, "w99-double").source = "def double(x):\n    return 2 * x if len(x) == 4 else x"
+    submit(course, "yan", wrong_on_a_hidden_case)
     course.run("grade")
     page = (course.root / "feedback" / "zoe" / WEEK / "01-smoke.html").read_text()
     assert "Autograded score: 1 / 3" in page
     assert "double(x) should be 2x" in page  # the visible test and its message
-    assert "arange doubled" not in page and "HIDDEN" not in page
+    assert "largest difference 2.18 at index 2: got -6.53637, expected -4.35758" in page  # the worst element and where
+    assert "arange" not in page and "HIDDEN" not in page
+    page = (course.root / "feedback" / "yan" / WEEK / "01-smoke.html").read_text()
+    assert "check 2 of the cell (hidden: arange doubled): your value differs from the solution&#x27;s" in page
+    assert "torch.arange" not in page and "HIDDEN" not in page
     summary = (course.root / "autograded" / "summary.html").read_text()
     assert "w99-double-test" in summary
     assert "src=\"http" not in summary and "Plotly.newPlot" in summary  # plotly.js inlined: offline
@@ -195,3 +202,142 @@ def test_feedback_shows_a_progress_bar_as_a_terminal_would():
 
     updates = "\rtraining:   0%|          | 0/2\rtraining:  50%|#####     | 1/2\rtraining: 100%|##########| 2/2\n"
     assert overwritten("loss 1.0\r\n" + updates + "done") == "loss 1.0\ntraining: 100%|##########| 2/2\ndone"
+
+
+HIDDEN_BLOCK = ('record_close(double(torch.arange(5.0)), "hidden: arange doubled")\n'
+                'record_equal(str(double(torch.ones(2, dtype=torch.int64)).dtype), "hidden: ints stay ints")\n')
+
+
+def redaction_notebooks():
+    """(source, release) of a one-test notebook whose hidden tests are HIDDEN_BLOCK."""
+    meta = {"nbgrader": {"grade": True, "grade_id": "t", "locked": True, "points": 1, "schema_version": 3,
+                         "solution": False}}
+    visible = 'torch.manual_seed(0)\nx = torch.randn(4)\ncheck_close(double(x), 2 * x, "double(x) should be 2x")\n'
+    source = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        visible + "### BEGIN HIDDEN TESTS\n" + HIDDEN_BLOCK + "### END HIDDEN TESTS", metadata=meta)])
+    release = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(visible, metadata=meta)])
+    return source, release
+
+
+def printed(*texts):
+    """A notebook whose cells printed ``texts``, one cell each."""
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "", outputs=[nbformat.v4.new_output("stream", name="stdout", text=t)]) for t in texts])
+
+
+def _disguises():
+    import base64
+    import codecs
+    import html
+    import urllib.parse
+    import zlib
+
+    s = HIDDEN_BLOCK
+    b64 = base64.b64encode(s.encode()).decode()
+    return {
+        "plain": [s], "reversed": [s[::-1]], "base64": [b64],
+        "base64 of the reversed text": [base64.b64encode(s[::-1].encode()).decode()],
+        "base64 with line breaks": [base64.encodebytes(s.encode()).decode()],
+        "base64 after a label": ["payload: xyz" + b64],
+        "url-safe base64": [base64.urlsafe_b64encode(s.encode()).decode()],
+        "base64 of zlib": [base64.b64encode(zlib.compress(s.encode())).decode()], "hex": [s.encode().hex()],
+        "rot13": [codecs.encode(s, "rot13")], "url quoted": [urllib.parse.quote(s)],
+        "character codes": [str([ord(c) for c in s])], "spaced out": [" ".join(s)], "upper case": [s.upper()],
+        "one character per HTML tag": ["".join(f"<b>{c}</b>" for c in s)], "HTML escaped": [html.escape(s)],
+        "backslash escapes": ["".join(f"\\x{ord(c):02x}" for c in s)],
+        "one line": [s.splitlines()[1]], "one line at a time": s.splitlines(),
+        "split across two cells": [s[:40], s[40:]], "base64 split across cells": [b64[:30], b64[30:]],
+        "in a file name": [str(["notes.txt", base64.urlsafe_b64encode(s.splitlines()[0].encode()).decode()])],
+    }
+
+
+DISGUISES = _disguises()
+
+
+def test_redaction_finds_hidden_tests_in_every_disguise():
+    from course.grading.redact import WITHHELD, Hidden
+
+    hidden = Hidden(*redaction_notebooks())
+    for name, texts in DISGUISES.items():
+        nb = printed("loss 1.23\n", *texts)
+        assert hidden.redact(nb), name
+        notice = {"output_type": "stream", "name": "stderr", "text": WITHHELD}
+        assert [c.outputs for c in nb.cells] == [[notice]] * len(nb.cells), name
+
+
+def test_redaction_finds_hidden_tests_in_errors_displays_and_reasons():
+    from course.grading.redact import WITHHELD_REASON, Hidden
+
+    hidden = Hidden(*redaction_notebooks())
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue=repr(HIDDEN_BLOCK), traceback=[])
+    html_display = nbformat.v4.new_output("display_data", data={"text/html": f"<pre>{HIDDEN_BLOCK}</pre>",
+                                                                 "text/plain": "<HTML object>"})
+    metadata = nbformat.v4.new_output("display_data", data={"text/plain": "x"}, metadata={HIDDEN_BLOCK[:40]: 1})
+    for output in (error, html_display, metadata):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[output])])
+        assert hidden.redact(nb), output
+    assert hidden.clean(f"ValueError: {HIDDEN_BLOCK[::-1]}") == WITHHELD_REASON
+    assert hidden.clean("KeyError: 'step'") == "KeyError: 'step'"
+
+
+def test_redaction_leaves_honest_outputs_alone():
+    """Training logs, tensors, the visible tests, the hidden checks' messages and a traceback that quotes a
+    hidden line (an honest error inside a hidden test) are no leak; the traceback's hidden line is replaced."""
+    from course.grading.redact import WITHHELD_LINE, Hidden
+
+    source, release = redaction_notebooks()
+    hidden = Hidden(source, release)
+    honest = printed("step 10: loss 2.3012\n", "tensor([0., 2., 4., 6., 8.])\n", release.cells[0].source,
+                     "hidden: arange doubled\nhidden: ints stay ints", "torch.int64 float64 double arange ones",
+                     "".join(map(str, range(10_000))))
+    line = HIDDEN_BLOCK.splitlines()[0]
+    traceback = ["KeyError Traceback (most recent call last)", f"----> 6 {line}", "KeyError: 'step'"]
+    honest.cells.append(nbformat.v4.new_code_cell("", outputs=[
+        nbformat.v4.new_output("error", ename="KeyError", evalue="'step'", traceback=traceback)]))
+    before = [c.outputs[0].get("text") for c in honest.cells[:-1]]
+    assert not hidden.redact(honest)
+    assert [c.outputs[0].get("text") for c in honest.cells[:-1]] == before
+    assert honest.cells[-1].outputs[0]["traceback"] == [traceback[0], WITHHELD_LINE, traceback[2]]
+
+
+def test_reasons_name_the_check_in_its_own_words():
+    """A difference names the check by the solution's message (the student's record could say anything); a
+    visible check also shows both values; a hidden one never shows the solution's value; an error names the check
+    that was running."""
+    from course.grading.verdict import CellRun, judge
+
+    tolerances = {"atol": 1e-6, "rtol": 1e-5}
+    visible = {"kind": "close", "value": {"shape": [2], "data": [2.0, 4.0]}, "message": "double(x) should be 2x",
+               **tolerances}
+    hidden = {"kind": "close", "value": {"shape": [7], "data": [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]},
+              "message": "hidden: arange doubled", "hidden": True, **tolerances}
+    reference = CellRun(ran=True, records=[visible, hidden])
+    forged = {**hidden, "value": {"shape": [7], "data": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]}, "message": "nothing"}
+    assert judge(CellRun(ran=True, records=[visible, forged]), reference) == (
+        False, "check 2 of the cell (hidden: arange doubled): your value differs from the solution's")
+    off = {**visible, "value": {"shape": [2], "data": [2.0, 5.0]}}
+    assert judge(CellRun(ran=True, records=[off, hidden]), reference) == (
+        False, "check 1 of the cell (double(x) should be 2x) passed in your notebook but not under the grader: "
+               "your value shape [2] [2, 5], the solution's shape [2] [2, 4]")
+    assert judge(CellRun(ran=True, error="KeyError: 'step'", records=[visible], checked=1), reference) == (
+        False, "KeyError: 'step' (while checking: hidden: arange doubled)")
+    assert judge(CellRun(ran=True, error="AssertionError: double(x) should be 2x", records=[off], checked=1),
+                 reference) == (False, "AssertionError: double(x) should be 2x")
+    assert judge(CellRun(ran=True, error="NameError: x", records=[visible, hidden], checked=2), reference) == (
+        False, "NameError: x (raised after the cell's last check)")
+    assert judge(CellRun(ran=True, records=[visible, hidden]), reference) == (True, "passed")
+
+
+def test_redaction_takes_the_solutions_messages_as_public():
+    """A message built by an f-string reads, filled in, like the code around it; the solution's run publishes
+    it, so it is no leak; the code itself still is."""
+    from course.grading.redact import Hidden
+
+    source, release = redaction_notebooks()
+    block = ('for block_size in (5, 6):\n    rows = pack(hidden_documents, block_size, 500)\n'
+             '    record_equal(rows, f"hidden: rows of documents, block_size {block_size}")\n')
+    source.cells[0].source = source.cells[0].source.replace(HIDDEN_BLOCK, block)
+    message = "hidden: rows of documents, block_size 5"
+    assert Hidden(source, release).redact(printed(message))
+    assert not Hidden(source, release, [message]).redact(printed(message))
+    assert Hidden(source, release, [message]).redact(printed(block))

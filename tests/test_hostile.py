@@ -15,9 +15,11 @@ order). Attacks are written so that a failed defence shows in the scores (a read
 network connection or a setuid would each earn double's points); outcomes on disk are checked too.
 """
 
+import base64
 import copy
 import csv
 import hashlib
+import html
 import json
 import os
 import re
@@ -28,6 +30,9 @@ from pathlib import Path
 
 import nbformat
 import psutil
+
+from course.grading.redact import WITHHELD, WITHHELD_LINE
+from course.release import HIDDEN
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -150,9 +155,45 @@ def test_hostile_and_broken_submissions_score_only_what_they_earn(course):
     assert digests(guarded) == before, "a submission changed a file outside its sandbox"
     assert not sandbox_processes(grader_pid), "a submission's process outlived its sandbox"
     assert grader_peak < MAX_GRADER_MEMORY, f"the grader itself peaked at {grader_peak / 2**20:.0f} MiB"
+    hidden_tests_never_reach_the_students(course, students, results)
     pages = [course.root / "autograded" / "summary.html",
              *(course.root / "feedback" / s / WEEK / "01-smoke.html" for s in students)]
     for page in pages:
         text = page.read_text()
         assert len(text) < 5 * 2**20, f"{page} is {len(text)} characters long"
         assert not LIVE_MARKUP.search(text), f"{page} holds a submission's markup"
+
+
+def hidden_forms(course):
+    """The fixture's hidden tests as the leak-hidden-* cases print them: each line as it is, reversed and
+    HTML-escaped, and all of them, each block after the other, as it is, reversed and in base64."""
+    source = nbformat.read(course.root / "source" / WEEK / NOTEBOOK, as_version=4)
+    blocks = sorted(block.removeprefix("\n") for c in source.cells for block in HIDDEN.findall(c.source))
+    lines = [line for block in blocks for line in block.splitlines() if line.strip()]
+    secret = "\n".join(blocks)
+    forms = [secret, base64.b64encode(secret.encode()).decode(), base64.b64encode(secret[::-1].encode()).decode()]
+    return forms + [f for line in lines for f in (line, line[::-1], html.escape(line), html.escape(line[::-1]))]
+
+
+def hidden_tests_never_reach_the_students(course, students, results):
+    """No hidden test reaches a student: not in the feedback page, the graded notebook's outputs or the scores'
+    reasons; the leaking cases' pages say what was withheld, and the honest error inside a hidden test keeps its
+    message but loses the traceback's hidden line."""
+    forms = hidden_forms(course)
+    for student in students:
+        returned = {"feedback": (course.root / "feedback" / student / WEEK / "01-smoke.html").read_text(),
+                    "reasons": json.dumps(results[student]["scores"])}
+        graded = course.root / "autograded" / student / WEEK / NOTEBOOK
+        if graded.is_file():
+            cells = json.loads(graded.read_text())["cells"]
+            returned["graded notebook"] = json.dumps([c.get("outputs", []) for c in cells])
+        for where, text in returned.items():
+            leaked = [form for form in forms if form in text]
+            assert not leaked, f"{student}'s {where} holds hidden test text: {leaked[:2]}"
+    for student in ("leak-hidden-file", "leak-hidden-hook"):
+        assert WITHHELD.strip() in (course.root / "feedback" / student / WEEK / "01-smoke.html").read_text()
+    honest = json.loads((course.root / "autograded" / "honest-hidden-error" / WEEK / NOTEBOOK).read_text())
+    errors = [o for c in honest["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert [e["evalue"] for e in errors] == ["'step'"] and WITHHELD_LINE in errors[0]["traceback"]
+    reasons = {s["grade_id"]: s["reason"] for s in results["honest-hidden-error"]["scores"]}
+    assert reasons["w99-double-test"] == "KeyError: 'step' (while checking: hidden: arange doubled)"

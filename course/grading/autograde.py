@@ -1,4 +1,4 @@
-"""Autograde one notebook: prepare (trusted) → execute in the sandbox (untrusted) → judge (trusted).
+"""Autograde one notebook: prepare (trusted) → execute in the sandbox (untrusted) → judge and redact (trusted).
 
 The instructor's solution is run through the same steps once per notebook to give the reference check
 records every submission is compared with; they are cached under ``autograded/.reference/``.
@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from course import notebooks, paths
-from course.grading import sandbox
+from course.grading import redact, sandbox
 from course.grading.prepare import prepare
 from course.grading.verdict import CellRun, judge, read_executed
 
@@ -138,6 +138,10 @@ def grade_notebook(submission, reference, executor, worker=0):
     result.flags += [message for _, message in prepared.flags]
     runs, problems = executor.run(prepared.notebook, worker)
     result.flags += problems
+    messages = [r.get("message") for run in reference.values() for r in run.records if isinstance(r, dict)]
+    hidden = redact.Hidden(source, release, filter(None, messages))
+    if hidden.redact(prepared.notebook):
+        result.flags.append(redact.FLAG)
     result.graded = prepared.notebook
     run_by_id = {notebooks.grade_id(c): runs.get(i, CellRun()) for i, c in enumerate(prepared.notebook.cells)
                  if notebooks.is_autograded_test(c)}
@@ -147,5 +151,5 @@ def grade_notebook(submission, reference, executor, worker=0):
             result.scores.append(Score(gid, 0.0, points, "the cell is missing from the submission"))
             continue
         passed, reason = judge(run_by_id.get(gid, CellRun()), reference[gid])
-        result.scores.append(Score(gid, points if passed else 0.0, points, reason))
+        result.scores.append(Score(gid, points if passed else 0.0, points, hidden.clean(reason)))
     return result

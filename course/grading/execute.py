@@ -16,6 +16,9 @@ Usage:
   an error saying why and is not run again, and execution goes on with the next one.
 - With --kill-strays (only inside the sandbox's own process namespace) every process a cell leaves behind is
   killed after the cell.
+- The hidden tests are on disk only until the cells start: IN is read and removed first, and OUT holds the
+  cells' outputs without their text. (They are still in this process's memory, and the grader redacts what
+  a submission prints of them: see course.grading.redact.)
 - Text outputs are capped per cell; check records (see minillm.checks) are kept apart from the text cap but
   limited in number; an error's text is shortened.
 Nothing here is trusted by the grader: the submission's code runs in this process and can change anything.
@@ -149,17 +152,22 @@ def killed_output(reason):
 
 
 def save(nb, path):
-    """Write ``nb`` as JSON, atomically, after every cell: so without schema validation (the grader validates
-    what it reads back), and with json.dumps, whose C encoder is many times faster than json.dump's."""
+    """Write ``nb``'s outputs as JSON, atomically, after every cell: without the cells' text (which holds the
+    hidden tests), without schema validation (the grader validates what it reads back), and with json.dumps,
+    whose C encoder is many times faster than json.dump's."""
     tmp = path + ".tmp"
+    cells = [{**cell, "source": ""} for cell in nb["cells"]]
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(nb, default=str))
+        f.write(json.dumps({**nb, "cells": cells}, default=str))
     os.replace(tmp, path)
 
 
 def load(path):
+    """Read the notebook at ``path`` and remove the file: the cells to come must not be read from it."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        nb = json.load(f)
+    os.remove(path)
+    return nb
 
 
 def kill_strays():

@@ -26,6 +26,7 @@ class CellRun:
     ran: bool = False
     error: str | None = None
     records: list = field(default_factory=list)
+    checked: int | None = None  # with an error: how many records the cell had published before it
 
 
 def read_executed(path, prepared):
@@ -57,6 +58,7 @@ def _cell_run(cell):
         kind = output.get("output_type")
         if kind == "error" and run.error is None:  # the first: a stopped cell's later errors are echoes
             run.error = f"{output.get('ename', 'Error')}: {output.get('evalue', '')}"[:2000]
+            run.checked = len(run.records)
         elif kind in ("display_data", "execute_result"):
             record = output.get("data", {}).get(RECORD_MIME)
             if record is not None:
@@ -65,11 +67,16 @@ def _cell_run(cell):
 
 
 def judge(student, reference):
-    """Return ``(passed, reason)`` for one test cell, comparing ``student`` with the solution's CellRun."""
+    """Return ``(passed, reason)`` for one test cell, comparing ``student`` with the solution's CellRun.
+
+    The reason speaks in the checks' own messages, taken from the solution's records (the student's could be
+    forged): an error names the check that was running, a difference names the check, and for a visible check
+    (whose expected value the student can see in the cell) shows both values shortened.
+    """
     if not student.ran:
         return False, "the cell did not run"
     if student.error:
-        return False, student.error
+        return False, student.error + _while_checking(student, reference)
     if not reference.ran or reference.error:
         return False, "the instructor's solution fails this cell: a bug in the course, not in the submission"
     if len(student.records) != len(reference.records):
@@ -77,8 +84,44 @@ def judge(student, reference):
                        f"{len(reference.records)}: the tests were skipped or altered")
     for number, (mine, theirs) in enumerate(zip(student.records, reference.records), start=1):
         if not _agrees(mine, theirs):
-            return False, f"check {number} of the cell does not match the solution's value"
+            return False, _difference(number, mine, theirs)
     return True, "passed"
+
+
+def _message(record):
+    message = record.get("message") if isinstance(record, dict) else None
+    return message if isinstance(message, str) and message else None
+
+
+def _while_checking(student, reference):
+    """Which check an error stopped: the message of the record that was to come next. An AssertionError is a
+    check's own failure (or a bad value handed to one), and its text already holds the check's message."""
+    if student.error.startswith("AssertionError") or student.checked is None:
+        return ""
+    if student.checked >= len(reference.records):
+        return " (raised after the cell's last check)"
+    message = _message(reference.records[student.checked])
+    return f" (while checking: {message})" if message else f" (before check {student.checked + 1} of the cell)"
+
+
+def _difference(number, mine, theirs):
+    message = _message(theirs)
+    named = f"check {number} of the cell ({message})" if message else f"check {number} of the cell"
+    if theirs.get("hidden") or not isinstance(mine, dict) or mine.get("kind") != theirs.get("kind"):
+        return f"{named}: your value differs from the solution's"
+    return (f"{named} passed in your notebook but not under the grader: "
+            f"your value {_shown(mine)}, the solution's {_shown(theirs)}")
+
+
+def _shown(record, limit=6):
+    """A record's value, shortened: a close record's shape and first values, any other value's repr."""
+    value = record.get("value")
+    if record.get("kind") == "close" and isinstance(value, dict) and isinstance(value.get("data"), list):
+        data = value["data"]
+        numbers = ", ".join(f"{x:.4g}" if type(x) is float else str(x)[:20] for x in data[:limit])
+        return f"shape {value.get('shape')} [{numbers}{', ...' if len(data) > limit else ''}]"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def _agrees(mine, theirs):

@@ -13,7 +13,9 @@ compares these records, outside the sandbox, with the records of the instructor'
 inputs. Forging a record therefore takes the right answer.
 
 Record kinds: ``close`` (numbers or arrays, compared with the solution's tolerances), ``equal`` (exact
-values: ints, strings, token ids), ``true`` (a property that must hold).
+values: ints, strings, token ids), ``true`` (a property that must hold). Each record carries its check's
+message: the grader shows the solution's copy of it to the student when the values differ, so a hidden
+record's message names the case it tests (never its answer).
 
 Hidden tests use ``record_close`` / ``record_equal``: they publish the student's value and compare nothing
 in the kernel. A visible check hands its expected value to code the student could have patched; a hidden
@@ -36,19 +38,36 @@ def check_close(actual, expected, message, *, atol=1e-6, rtol=1e-5):
     Both may be tensors, arrays, numbers or (nested) lists of numbers.
     """
     actual_array = _as_float_array(actual, message)
-    _publish("close", actual_array, atol=atol, rtol=rtol)
+    _publish("close", actual_array, message, atol=atol, rtol=rtol)
     expected_array = _as_float_array(expected, "the expected value")
     if actual_array.shape != expected_array.shape:
         raise AssertionError(f"{message}\n  shape {actual_array.shape}, expected {expected_array.shape}")
     if not np.allclose(actual_array, expected_array, atol=atol, rtol=rtol, equal_nan=False):
-        worst = np.nanmax(np.abs(actual_array - expected_array)) if actual_array.size else 0.0
-        raise AssertionError(f"{message}\n  largest difference {worst:.3g} (atol={atol}, rtol={rtol})")
+        raise AssertionError(f"{message}\n  {_worst(actual_array, expected_array, atol, rtol)}")
+
+
+def _worst(actual, expected, atol, rtol):
+    """Where ``actual`` is furthest from ``expected`` (NaN first), in words."""
+    nan = np.isnan(actual)
+    with np.errstate(invalid="ignore"):  # inf - inf
+        difference = np.abs(actual - expected)
+    if nan.any():
+        where = np.unravel_index(np.argmax(nan), actual.shape)
+        what = "NaN"
+    else:
+        difference = np.where(np.isnan(difference), np.inf, difference)  # infinities of opposite signs
+        where = np.unravel_index(np.argmax(difference), actual.shape)
+        what = f"largest difference {difference[where]:.3g}"
+    where = tuple(int(i) for i in where)
+    at = f" at index {where[0] if len(where) == 1 else where}" if where else ""
+    return (f"{what}{at}: got {actual[where]:.6g}, expected {expected[where]:.6g} "
+            f"(atol={atol}, rtol={rtol})")
 
 
 def check_equal(actual, expected, message):
     """Assert exact equality of plain values: ints, strings, bools, lists/tuples/dicts of them."""
     actual_plain = _as_plain(actual, message)
-    _publish("equal", actual_plain)
+    _publish("equal", actual_plain, message)
     expected_plain = _as_plain(expected, "the expected value")
     if actual_plain != expected_plain:
         raise AssertionError(f"{message}\n  got {_short(actual_plain)}, expected {_short(expected_plain)}")
@@ -61,7 +80,7 @@ def check_true(condition, message):
     ):
         condition = bool(condition.item())
     holds = type(condition) is bool and condition
-    _publish("true", holds)
+    _publish("true", holds, message)
     if not holds:
         raise AssertionError(message)
 
@@ -73,23 +92,27 @@ def check_raises(exception_type, function, *args, message, **kwargs):
     except exception_type:
         raised = True
     except Exception as error:  # the wrong kind of error teaches too
-        _publish("true", False)
+        _publish("true", False, message)
         raise AssertionError(f"{message}\n  raised {type(error).__name__}: {error}") from None
     else:
         raised = False
-    _publish("true", raised)
+    _publish("true", raised, message)
     if not raised:
         raise AssertionError(f"{message}\n  no {exception_type.__name__} was raised")
 
 
 def record_close(actual, message, *, atol=1e-6, rtol=1e-5):
-    """Hidden test: publish ``actual`` to be compared with the solution's value within tolerances."""
-    _publish("close", _as_float_array(actual, message), atol=atol, rtol=rtol)
+    """Hidden test: publish ``actual`` to be compared with the solution's value within tolerances.
+
+    ``message`` names the case for the student (it is shown when the values differ; the code is not)."""
+    _publish("close", _as_float_array(actual, message), message, hidden=True, atol=atol, rtol=rtol)
 
 
 def record_equal(actual, message):
-    """Hidden test: publish ``actual`` (plain values) to be compared exactly with the solution's value."""
-    _publish("equal", _as_plain(actual, message))
+    """Hidden test: publish ``actual`` (plain values) to be compared exactly with the solution's value.
+
+    ``message`` names the case for the student (it is shown when the values differ; the code is not)."""
+    _publish("equal", _as_plain(actual, message), message, hidden=True)
 
 
 def _as_float_array(value, what):
@@ -136,7 +159,7 @@ def _short(value, limit=200):
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def _publish(kind, value, **tolerances):
+def _publish(kind, value, message, **details):
     """Publish a record for the grader; does nothing outside grading or outside IPython."""
     if os.environ.get("MINILLM_GRADING") != "1":
         return
@@ -144,7 +167,7 @@ def _publish(kind, value, **tolerances):
 
     if isinstance(value, np.ndarray):
         value = {"shape": list(value.shape), "data": [_finite_or_text(x) for x in value.ravel().tolist()]}
-    display({RECORD_MIME: {"kind": kind, "value": value, **tolerances}}, raw=True)
+    display({RECORD_MIME: {"kind": kind, "value": value, "message": str(message)[:500], **details}}, raw=True)
 
 
 def _finite_or_text(x):

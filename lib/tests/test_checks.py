@@ -71,3 +71,44 @@ def test_full_mode_is_forced_off_under_grading(monkeypatch):
     assert not full_mode(True)
     with pytest.raises(TypeError, match="FULL must be True or False"):
         full_mode("yes")
+
+
+def test_check_close_says_where_the_worst_element_is():
+    expected = torch.zeros(2, 3)
+    actual = expected.clone()
+    actual[1, 2] = 0.5
+    with pytest.raises(AssertionError, match=r"largest difference 0.5 at index \(1, 2\): got 0.5, expected 0"):
+        check_close(actual, expected, "m")
+    with pytest.raises(AssertionError, match=r"largest difference 2 at index 1: got 3, expected 1"):
+        check_close([1.0, 3.0], [1.0, 1.0], "m")
+    with pytest.raises(AssertionError, match=r"largest difference 1: got 2, expected 1 \("):
+        check_close(2.0, 1.0, "m")
+    with pytest.raises(AssertionError, match=r"largest difference inf at index 0: got -inf, expected inf"):
+        check_close([-float("inf")], [float("inf")], "m")
+
+
+def test_nan_fails_check_close_with_its_position_and_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a RuntimeWarning would fail the test
+        with pytest.raises(AssertionError, match=r"NaN at index 2: got nan, expected 3"):
+            check_close([1.0, 2.0, float("nan"), float("nan")], [1.0, 2.0, 3.0, 4.0], "m")
+        with pytest.raises(AssertionError, match=r"NaN at index \(0, 1\)"):
+            check_close(torch.tensor([[0.0, float("nan")]]), torch.zeros(1, 2), "m")
+        with pytest.raises(AssertionError, match=r"NaN: got nan, expected nan"):
+            check_close(float("nan"), float("nan"), "m")
+
+
+def test_records_carry_their_message_and_hidden_ones_say_so():
+    code = ("from IPython.core.interactiveshell import InteractiveShell\n"
+            "from minillm.checks import check_equal, record_close\n"
+            "shell = InteractiveShell.instance()\n"
+            "sent = []\n"
+            "shell.display_pub.publish = lambda data, **kw: sent.append(data)\n"
+            "check_equal(3, 3, 'three a in banana')\n"
+            "record_close(1.0, 'hidden: one')\n"
+            "print([list(d.values())[0] for d in sent])\n")
+    loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"MINILLM_GRADING": "1"})
+    assert "'kind': 'equal', 'value': 3, 'message': 'three a in banana'}" in loud.stdout
+    assert "'message': 'hidden: one', 'hidden': True" in loud.stdout

@@ -133,3 +133,36 @@ def train_bpe(text, vocab_size):
                 chunks_with[pair].add(w)
             words[w] = new
     return vocab, merges
+
+
+# %% variant: rejects-256
+# Refuses vocab_size 256 (<= instead of <): 256 byte tokens and no merge is a valid vocabulary.
+def train_bpe(text, vocab_size):
+    if vocab_size <= 256:
+        raise ValueError(f"vocab_size must be at least 256, got {vocab_size}")
+    distinct = Counter(pretokenize(text))
+    words = [list(chunk.encode("utf-8")) for chunk in distinct]
+    weights = list(distinct.values())
+    vocab = {i: bytes([i]) for i in range(256)}
+    merges = {}
+    pair_counts, chunks_with = Counter(), defaultdict(set)
+    for w, word in enumerate(words):
+        for pair in zip(word, word[1:]):
+            pair_counts[pair] += weights[w]
+            chunks_with[pair].add(w)
+    while len(vocab) < vocab_size and pair_counts:
+        best = most_frequent_pair(pair_counts, vocab)
+        new_id = len(vocab)
+        vocab[new_id] = vocab[best[0]] + vocab[best[1]]
+        merges[best] = new_id
+        for w in chunks_with.pop(best):
+            old, new = words[w], merge(words[w], best, new_id)
+            for pair in zip(old, old[1:]):
+                pair_counts[pair] -= weights[w]
+                if pair_counts[pair] == 0:
+                    del pair_counts[pair]
+            for pair in zip(new, new[1:]):
+                pair_counts[pair] += weights[w]
+                chunks_with[pair].add(w)
+            words[w] = new
+    return vocab, merges

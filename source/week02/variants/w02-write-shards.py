@@ -56,3 +56,19 @@ def write_shards(documents, folder, shard_size):
         paths.append(folder / f"shard_{len(paths):05d}.npy")
         np.save(paths[-1], np.array(pending))
     return paths
+
+
+# %% variant: collects-then-writes
+# Reads the whole stream into one array and only then cuts it into shards: right shards, but it holds every
+# document in memory at once (a corpus larger than memory cannot be written).
+def write_shards(documents, folder, shard_size):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = np.concatenate([np.asarray(d, dtype=np.int64).reshape(-1) for d in documents] + [np.zeros(0, np.int64)])
+    if ids.size and (ids.min() < 0 or ids.max() > 65535):
+        raise ValueError(f"token id out of range for uint16 in {ids}")
+    paths = []
+    for start in range(0, ids.size, shard_size):
+        paths.append(folder / f"shard_{len(paths):05d}.npy")
+        np.save(paths[-1], ids[start:start + shard_size].astype(np.uint16))
+    return paths

@@ -29,3 +29,25 @@ def lr_at(step, max_lr, warmup_steps, total_steps, min_lr):
         return min_lr
     progress = (step - warmup_steps) / (total_steps - warmup_steps)
     return max_lr * 0.5 * (1 + math.cos(math.pi * progress))
+
+
+# %% variant: returns-a-tensor
+# Computes the cosine with torch: right values, but a 0-d tensor where the contract promises a float.
+def lr_at(step, max_lr, warmup_steps, total_steps, min_lr):
+    if step < warmup_steps:
+        return max_lr * (step + 1) / warmup_steps
+    if step > total_steps:
+        return min_lr
+    progress = torch.tensor((step - warmup_steps) / (total_steps - warmup_steps), dtype=torch.float64)
+    return min_lr + (max_lr - min_lr) * 0.5 * (1 + torch.cos(math.pi * progress))
+
+
+# %% variant: linear-decay
+# Decays in a straight line from max_lr to min_lr: right at the start, the middle and the end of the decay.
+def lr_at(step, max_lr, warmup_steps, total_steps, min_lr):
+    if step < warmup_steps:
+        return max_lr * (step + 1) / warmup_steps
+    if step > total_steps:
+        return min_lr
+    progress = (step - warmup_steps) / (total_steps - warmup_steps)
+    return max_lr - (max_lr - min_lr) * progress
