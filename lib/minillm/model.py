@@ -128,7 +128,8 @@ class ModelConfig:
 
 
 class RMSNorm(nn.Module):
-    """x / sqrt(mean(x^2) + eps) * weight over the last dimension, computed in float32. Key: weight (dim,)."""
+    """x / sqrt(mean(x^2) + eps) * weight over the last dimension, computed in float32 or better (float64
+    stays float64; bf16 and fp16 are upcast). Key: weight (dim,)."""
 
     def __init__(self, dim, eps=1e-5):
         super().__init__()
@@ -136,8 +137,8 @@ class RMSNorm(nn.Module):
         self.weight = nn.Parameter(torch.ones(dim))
 
     def forward(self, x):
-        x32 = x.float()
-        normed = x32 * torch.rsqrt(x32.pow(2).mean(dim=-1, keepdim=True) + self.eps)
+        wide = x.to(torch.promote_types(x.dtype, torch.float32))
+        normed = wide * torch.rsqrt(wide.pow(2).mean(dim=-1, keepdim=True) + self.eps)
         return normed.type_as(x) * self.weight
 
 

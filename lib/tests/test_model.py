@@ -40,6 +40,15 @@ def test_rmsnorm_matches_torch():
     torch.testing.assert_close(ours(x), reference(x))
 
 
+def test_rmsnorm_keeps_float64_precision_and_upcasts_half_precision():
+    ours, reference = RMSNorm(10).double(), nn.RMSNorm(10, eps=1e-5, dtype=torch.float64)
+    x = torch.randn(3, 10, dtype=torch.float64) * 5
+    torch.testing.assert_close(ours(x), reference(x), atol=1e-13, rtol=1e-13)  # was float32-accurate only
+    half = torch.randn(4, 10, dtype=torch.bfloat16)
+    expected = nn.RMSNorm(10, eps=1e-5)(half.float()).to(torch.bfloat16)
+    torch.testing.assert_close(RMSNorm(10).to(torch.bfloat16)(half), expected)
+
+
 def test_norm_choice_and_bias():
     assert isinstance(make_norm(tiny("gpt2")), nn.LayerNorm) and make_norm(tiny("gpt2")).bias is not None
     assert make_norm(tiny("gpt2", bias=False)).bias is None
