@@ -179,3 +179,19 @@ def test_course_tasks_run_on_a_library_model():
     assert 0.5 * tokenizer.vocab_size < values[("shakespeare_text", "perplexity")] < 2 * tokenizer.vocab_size
     assert all(t.examples for t in tasks) and tasks[2].examples[0]["text"] in held_out_text(text) + "\n"
 
+
+
+def test_text_task_counts_the_bytes_of_multi_byte_tokens():
+    from minillm.metrics import bits_per_byte, sequence_nlls
+    from minillm.tokenizer import BPETokenizer
+
+    text = "été à la plage, " * 20
+    tokenizer = BPETokenizer.train(text, 280)
+    torch.manual_seed(0)
+    model = GPT(ModelConfig.llama(vocab_size=tokenizer.vocab_size, block_size=16, n_layer=1, n_head=2, n_embd=16)).eval()
+    ids = tokenizer.encode(text)
+    predicted_bytes = len(text.encode("utf-8")) - len(tokenizer.vocab[ids[0]])  # the first token is never predicted
+    expected = bits_per_byte(sequence_nlls(model, ids), predicted_bytes)
+    scores = ev.run_task(model, tokenizer, ev.Task("bpe", "text", [{"text": text}]))
+    assert scores["bits_per_byte"] == pytest.approx(expected, rel=1e-6)
+    assert len(ids) < len(text.encode("utf-8")) / 2  # the tokens really are multi-byte
