@@ -66,9 +66,9 @@ def sequence_nlls(model, ids, batch_size: int = 16) -> torch.Tensor:
         windows = [ids[s : s + block + 1] for s in starts[i : i + batch_size]]
         x = torch.nn.utils.rnn.pad_sequence([w[:-1] for w in windows], batch_first=True).to(device)
         y = torch.nn.utils.rnn.pad_sequence([w[1:] for w in windows], batch_first=True, padding_value=-100)
-        logits = model(x)[0].float()
-        losses = F.cross_entropy(logits.flatten(0, 1), y.flatten().to(device), reduction="none", ignore_index=-100)
-        nlls.append(losses[y.flatten().to(device) != -100].cpu())
+        y = y.flatten().to(device)
+        losses = F.cross_entropy(model(x)[0].float().flatten(0, 1), y, reduction="none", ignore_index=-100)
+        nlls.append(losses[y != -100].cpu())
     return torch.cat(nlls)
 
 
