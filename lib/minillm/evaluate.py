@@ -13,9 +13,9 @@ example needs and the metrics:
     record = evaluate(model, tokenizer, ["arith"], label="step 400", path="results/step400.json")
     dashboard([record, ...]).show()
 
-Every example is checked before anything runs: an empty task, a missing field, text the tokenizer cannot
-encode or a prompt longer than the model's context raise a ValueError naming the task, the example's index
-and the field.
+Every example of a task is checked before any of them is scored: an empty task, a missing field, text the
+tokenizer cannot encode or a prompt longer than the model's context raise a ValueError naming the task, the
+example's index and the field.
 """
 
 import dataclasses
