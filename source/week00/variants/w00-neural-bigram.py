@@ -20,9 +20,9 @@ def neural_bigram_loss(W, ids, regularization=0.0):
 def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
     """Fit the network by plain gradient descent on neural_bigram_loss over all of ids (one full batch).
 
-    Start from W = torch.zeros(vocab_size, vocab_size, requires_grad=True) (float32; every row uniform). Each of
-    the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside torch.no_grad(), and the
-    gradient cleared before the next backward() (W.grad = None). No optimiser object, no momentum.
+    Start from W = 0: a (vocab_size, vocab_size) float32 tensor of zeros with requires_grad=True (every row
+    uniform). Each of the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside
+    torch.no_grad(), and the gradient cleared before the next backward(). No optimiser object, no momentum.
     Returns W detached (requires_grad False): a (vocab_size, vocab_size) float32 tensor.
     """
     W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
@@ -56,9 +56,9 @@ def neural_bigram_loss(W, ids, regularization=0.0):
 def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
     """Fit the network by plain gradient descent on neural_bigram_loss over all of ids (one full batch).
 
-    Start from W = torch.zeros(vocab_size, vocab_size, requires_grad=True) (float32; every row uniform). Each of
-    the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside torch.no_grad(), and the
-    gradient cleared before the next backward() (W.grad = None). No optimiser object, no momentum.
+    Start from W = 0: a (vocab_size, vocab_size) float32 tensor of zeros with requires_grad=True (every row
+    uniform). Each of the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside
+    torch.no_grad(), and the gradient cleared before the next backward(). No optimiser object, no momentum.
     Returns W detached (requires_grad False): a (vocab_size, vocab_size) float32 tensor.
     """
     W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
@@ -94,9 +94,9 @@ def neural_bigram_loss(W, ids, regularization=0.0):
 def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
     """Fit the network by plain gradient descent on neural_bigram_loss over all of ids (one full batch).
 
-    Start from W = torch.zeros(vocab_size, vocab_size, requires_grad=True) (float32; every row uniform). Each of
-    the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside torch.no_grad(), and the
-    gradient cleared before the next backward() (W.grad = None). No optimiser object, no momentum.
+    Start from W = 0: a (vocab_size, vocab_size) float32 tensor of zeros with requires_grad=True (every row
+    uniform). Each of the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside
+    torch.no_grad(), and the gradient cleared before the next backward(). No optimiser object, no momentum.
     Returns W detached (requires_grad False): a (vocab_size, vocab_size) float32 tensor.
     """
     W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
@@ -130,9 +130,9 @@ def neural_bigram_loss(W, ids, regularization=0.0):
 def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
     """Fit the network by plain gradient descent on neural_bigram_loss over all of ids (one full batch).
 
-    Start from W = torch.zeros(vocab_size, vocab_size, requires_grad=True) (float32; every row uniform). Each of
-    the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside torch.no_grad(), and the
-    gradient cleared before the next backward() (W.grad = None). No optimiser object, no momentum.
+    Start from W = 0: a (vocab_size, vocab_size) float32 tensor of zeros with requires_grad=True (every row
+    uniform). Each of the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside
+    torch.no_grad(), and the gradient cleared before the next backward(). No optimiser object, no momentum.
     Returns W detached (requires_grad False): a (vocab_size, vocab_size) float32 tensor.
     """
     W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
@@ -166,9 +166,9 @@ def neural_bigram_loss(W, ids, regularization=0.0):
 def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
     """Fit the network by plain gradient descent on neural_bigram_loss over all of ids (one full batch).
 
-    Start from W = torch.zeros(vocab_size, vocab_size, requires_grad=True) (float32; every row uniform). Each of
-    the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside torch.no_grad(), and the
-    gradient cleared before the next backward() (W.grad = None). No optimiser object, no momentum.
+    Start from W = 0: a (vocab_size, vocab_size) float32 tensor of zeros with requires_grad=True (every row
+    uniform). Each of the `steps` steps: the loss on all of ids, backward(), then W -= lr * W.grad inside
+    torch.no_grad(), and the gradient cleared before the next backward(). No optimiser object, no momentum.
     Returns W detached (requires_grad False): a (vocab_size, vocab_size) float32 tensor.
     """
     W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
