@@ -1,4 +1,4 @@
-"""The instructor's command line: ``course release | check | run | export | grade | selftest``."""
+"""The instructor's command line: ``course release | check | run | export | grade | selftest | diagrams``."""
 
 import argparse
 import sys
@@ -22,6 +22,7 @@ examples:
   course grade --db postgresql://grader@db/course --shard 2/3
                                    this machine's third of the students; two others run 1/3 and 3/3
   course selftest week00           solution full marks, blank zero, every wrong variant loses its points
+  course diagrams week01           draw the week's diagrams, render their PNGs, embed both in its notebooks
 """
 
 
@@ -76,6 +77,10 @@ def _main(argv):
     p = commands.add_parser("selftest", help="the autograder round trip: solution, blank release, wrong variants")
     p.add_argument("week", nargs="?")
     p.add_argument("--workers", type=int, default=2)
+
+    p = commands.add_parser("diagrams", help="draw the diagrams (course/drawings.py) into source/<week>/figures/ "
+                            "and embed them in the notebooks as attachments")
+    p.add_argument("week", nargs="?")
 
     args = parser.parse_args(argv)
     return globals()[f"_{args.command}"](args)
@@ -192,6 +197,15 @@ def _selftest(args):
         print(f"FAIL {problem}", file=sys.stderr)
     print(f"selftest: {len(rows)} test cells, " + ("all as expected" if not problems else f"{len(problems)} problem(s)"))
     return 1 if problems else 0
+
+
+def _diagrams(args):
+    from course import attachments, syllabus
+
+    for week in syllabus.weeks_with_notebooks(args.week):
+        for path in attachments.build(week):
+            print(f"embedded the diagrams in {path.relative_to(paths.ROOT)}")
+    return 0
 
 
 if __name__ == "__main__":

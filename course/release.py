@@ -16,7 +16,7 @@ from pathlib import Path
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from course import notebooks, paths, syllabus
+from course import attachments, notebooks, paths, syllabus
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION(.*?)### END SOLUTION", re.S)
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", re.S)
@@ -87,7 +87,7 @@ def validate(week):
                 if "record_" not in hidden or "check_" in hidden:
                     problems.append(f"{where}: hidden tests must use record_close/record_equal (and no check_*), "
                                     "so that no expected value is computed where student code can see it")
-    return problems
+    return problems + attachments.problems(week)
 
 
 def generate(week_id, release_dir, db_url):

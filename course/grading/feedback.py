@@ -19,7 +19,7 @@ import re
 import mistune
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from course import notebooks, paths
+from course import attachments, notebooks, paths
 from course.export import MATHJAX, PLOTLY_MIME
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -101,9 +101,10 @@ def _header(result):
 def _release(week, notebook):
     """(visible test source by grade id, lesson markdown as HTML by its text) of the released notebook."""
     released = notebooks.read(paths.RELEASE / week / notebook)
-    render = mistune.create_markdown(escape=False, plugins=["math", "table", "strikethrough"])
+    html = mistune.HTMLRenderer(escape=False, allow_harmful_protocols=["attachment:"])  # the lesson's diagrams
+    render = mistune.create_markdown(renderer=html, plugins=["math", "table", "strikethrough"])
     visible = {notebooks.grade_id(c): c.source for c in released.cells if notebooks.grade_id(c)}
-    lesson = {c.source: render(c.source) for c in released.cells if c.cell_type == "markdown"}
+    lesson = {c.source: attachments.inline(render(c.source), c) for c in released.cells if c.cell_type == "markdown"}
     return visible, lesson
 
 

@@ -9,6 +9,10 @@ where V is the vocabulary size. A context never seen in training, with k = 0, ge
 with no evidence every next token is equally likely. Order 2 is the bigram model; `bigram_counts`,
 `counts_to_probs`, `bigram_nll` and `sample_bigram` are its pieces as plain functions, and `NGramModel`
 generalises them to any order. Token ids are int64 tensors (or lists of ints) in [0, V).
+
+The same bigram model can be learnt instead of counted: `neural_bigram_loss` and `train_neural_bigram` fit a
+one-layer network, a (V, V) matrix of logits read by a one-hot input, by gradient descent; at its optimum its
+softmax rows are the counted probabilities, and a penalty on the logits plays the part of add-k.
 """
 
 import torch
@@ -71,6 +75,43 @@ def sample_bigram(probs, start, n_tokens, generator):
         current = torch.multinomial(probs[current], 1, generator=generator).item()
         out.append(current)
     return out
+
+
+def neural_bigram_loss(W, ids, regularization=0.0):
+    """Mean negative log-likelihood of ids under the bigram network W, plus regularization * mean(W ** 2).
+
+    W: (V, V) float logits; the one-hot vector of the current id a selects the row one_hot(a) @ W = W[a], and
+    softmax(W[a]) is P(next | a). The penalty pulls every logit towards 0, every row towards uniform. Returns
+    a 0-d tensor of W's dtype, differentiable with respect to W, finite for any finite logits.
+    """
+    ids = _as_ids(ids, W.shape[0])
+    if ids.numel() < 2:
+        raise ValueError(f"ids must hold at least 2 tokens to make a pair, got {ids.numel()}")
+    return _counted_loss(W, bigram_counts(ids, W.shape[0]), regularization)
+
+
+def _counted_loss(W, counts, regularization):
+    """neural_bigram_loss from the bigram counts: the mean over the pairs is a sum over the table, each entry
+    -log softmax(W)[a, b] weighted by count(a b), so a step costs V * V whatever the length of the text."""
+    if regularization < 0:
+        raise ValueError(f"regularization must be >= 0, got {regularization}")
+    nll = -(counts.to(W.dtype) * W.log_softmax(dim=-1)).sum() / counts.sum()
+    return nll + regularization * W.pow(2).mean()
+
+
+def train_neural_bigram(ids, vocab_size, steps, lr, regularization=0.0):
+    """The (V, V) float32 logits W after `steps` steps of full-batch gradient descent, W -= lr * grad, on
+    neural_bigram_loss, starting from W = 0 (every row uniform). Returns W detached."""
+    counts = bigram_counts(ids, vocab_size)
+    if counts.sum() == 0:
+        raise ValueError("ids must hold at least 2 tokens to make a pair")
+    W = torch.zeros(vocab_size, vocab_size, requires_grad=True)
+    for _ in range(steps):
+        W.grad = None
+        _counted_loss(W, counts, regularization).backward()
+        with torch.no_grad():
+            W -= lr * W.grad
+    return W.detach()
 
 
 class NGramModel:

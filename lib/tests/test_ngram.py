@@ -7,7 +7,15 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from minillm.ngram import NGramModel, bigram_counts, bigram_nll, counts_to_probs, sample_bigram
+from minillm.ngram import (
+    NGramModel,
+    bigram_counts,
+    bigram_nll,
+    counts_to_probs,
+    neural_bigram_loss,
+    sample_bigram,
+    train_neural_bigram,
+)
 
 IDS = [0, 1, 1, 2, 0, 1]  # pairs: 01 11 12 20 01
 
@@ -64,6 +72,58 @@ def test_sample_bigram_is_repeatable_and_has_the_right_frequencies():
     assert sum(first) / len(first) == pytest.approx(1 / 6, abs=0.03)
     transitions = bigram_counts([0] + first, 2)
     torch.testing.assert_close(counts_to_probs(transitions), probs, atol=0.05, rtol=0)
+
+
+def test_neural_bigram_loss_equals_one_hot_network_and_penalty():
+    gen = torch.Generator().manual_seed(0)
+    W = torch.randn(5, 5, generator=gen, dtype=torch.float64, requires_grad=True)
+    ids = torch.randint(0, 5, (40,), generator=gen)
+    logits = F.one_hot(ids[:-1], 5).double() @ W  # the network written out: a one-hot input times W
+    expected = -logits.log_softmax(-1)[torch.arange(39), ids[1:]].mean() + 0.3 * (W**2).sum() / 25
+    loss = neural_bigram_loss(W, ids, 0.3)
+    torch.testing.assert_close(loss, expected)
+    assert loss.dtype == torch.float64 and loss.dim() == 0
+    (grad,) = torch.autograd.grad(loss, W)
+    (expected_grad,) = torch.autograd.grad(expected, W)
+    torch.testing.assert_close(grad, expected_grad)
+    assert math.isclose(neural_bigram_loss(torch.zeros(3, 3), IDS).item(), math.log(3), rel_tol=1e-6)
+    huge = torch.tensor([[1000.0, -1000.0], [0.0, 0.0]])
+    assert math.isclose(neural_bigram_loss(huge, [0, 1]).item(), 2000.0, rel_tol=1e-6), "finite for huge logits"
+
+
+def test_train_neural_bigram_is_gradient_descent_from_zero():
+    ids = torch.randint(0, 4, (60,), generator=torch.Generator().manual_seed(1))
+    W = torch.zeros(4, 4, requires_grad=True)
+    optimizer = torch.optim.SGD([W], lr=2.0)
+    for _ in range(7):
+        optimizer.zero_grad()
+        (F.cross_entropy(W[ids[:-1]], ids[1:]) + 0.1 * W.pow(2).mean()).backward()
+        optimizer.step()
+    learnt = train_neural_bigram(ids, 4, steps=7, lr=2.0, regularization=0.1)
+    torch.testing.assert_close(learnt, W.detach())
+    assert learnt.dtype == torch.float32 and not learnt.requires_grad
+    torch.testing.assert_close(train_neural_bigram(ids, 4, steps=0, lr=1.0), torch.zeros(4, 4))
+
+
+def test_trained_network_recovers_the_counted_probabilities():
+    # A chain in which every pair occurs: the maximum-likelihood rows are all positive, so gradient descent
+    # approaches them; the penalty pulls the rows towards uniform, as add-k does.
+    ids = torch.tensor([0, 1, 2, 0, 0, 1, 1, 2, 2, 1, 0, 2, 1, 0, 1, 2, 0, 2, 2, 0] * 5)
+    counted = counts_to_probs(bigram_counts(ids, 3))
+    learnt = train_neural_bigram(ids, 3, steps=1000, lr=10.0).softmax(-1)
+    torch.testing.assert_close(learnt, counted, atol=1e-4, rtol=0)
+    assert math.isclose(bigram_nll(learnt, ids), bigram_nll(counted, ids), abs_tol=1e-6)
+    smoothed = train_neural_bigram(ids, 3, steps=1000, lr=10.0, regularization=0.2).softmax(-1)
+    assert (smoothed - 1 / 3).abs().max() < (counted - 1 / 3).abs().max(), "the penalty pulls towards uniform"
+
+
+def test_neural_bigram_bad_input():
+    with pytest.raises(ValueError, match="at least 2"):
+        neural_bigram_loss(torch.zeros(3, 3), [1])
+    with pytest.raises(ValueError, match="regularization"):
+        neural_bigram_loss(torch.zeros(3, 3), [0, 1], regularization=-1.0)
+    with pytest.raises(ValueError, match=r"\[0, 3\)"):
+        neural_bigram_loss(torch.zeros(3, 3), [0, 3])
 
 
 def brute_force_counts(ids, order):
