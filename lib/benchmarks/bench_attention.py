@@ -7,8 +7,8 @@ For each length T, the three implementations run on the same (1, heads, T, head-
 one process, forward alone and forward + backward. Times are the best of --repeats rounds that run all three
 in turn after a warm-up; peak memory is the tensor storage each allocates while it runs (minillm.memory),
 beyond the inputs. Naive attention's memory grows as T^2 (the score and softmax matrices); the tiled one's
-as T (tiles of block^2 and per-row statistics). The tiled version loops in Python over block^2 tiles, so it
-is slower than naive on a CPU; FlashAttention's speed comes from doing this in one GPU kernel in fast memory.
+as T (tiles of block^2 and per-row statistics). The tiled version loops in Python over the tiles; the speed
+of FlashAttention on a GPU comes from running that loop inside one kernel, in fast on-chip memory.
 """
 
 import argparse
