@@ -12,8 +12,9 @@ Every implementation takes the same tensors and returns the same result (within 
 
 - `naive_attention` materialises the (T_q, T_k) score matrix and can return the softmax weights.
 - `sdpa_attention` calls PyTorch's fused `F.scaled_dot_product_attention`.
-- `flash_attention` walks over key blocks with an online softmax (running max, running sum, rescale), the
-  idea behind FlashAttention, in plain PyTorch: it makes one (block_q, block_k) tile of scores at a time.
+- `flash_attention` is FlashAttention-2 in plain PyTorch (`FlashAttention`, an autograd function): the forward
+  pass walks over (block_q, block_k) tiles with an online softmax (running max, running sum, rescale) and
+  saves only the output and each row's log-sum-exp; the backward pass recomputes the tiles from those.
 - `attention(..., implementation=name)` picks one by name: "naive" | "sdpa" | "flash".
 """
 
@@ -80,50 +81,113 @@ def sdpa_attention(q, k, v, mask=None, is_causal=False, dropout_p=0.0):
     )
 
 
-def flash_attention(q, k, v, mask=None, is_causal=False, dropout_p=0.0, block_q=64, block_k=64):
-    """Tiled attention with an online softmax; block_q queries meet block_k keys at a time.
-
-    For each block of queries we keep, per row, the running max m of the scores seen so far, the running
-    sum l of exp(score - m) and the running output acc = sum exp(score - m) v. A new tile of scores s
-    raises the max to m' = max(m, max s); the old l and acc were computed against m, so both are
-    rescaled by exp(m - m') before the tile's own terms are added. At the end, out = acc / l.
-    """
-    _check_inputs(q, k, v, mask, is_causal, dropout_p)
-    if block_q < 1 or block_k < 1:
-        raise ValueError(f"block_q and block_k must be positive, got {block_q} and {block_k}")
-    B, H, t_q, D = q.shape
-    t_k = k.size(2)
-    k, v = _repeat_kv(k, H), _repeat_kv(v, H)
-    if mask is not None:
-        mask = mask.expand(B, H, t_q, t_k)
-    offset = t_k - t_q  # query i sits at key position i + offset
-    outputs = []
+def _tiles(t_q, t_k, block_q, block_k, is_causal):
+    """The (q0, q1, k0, k1) tiles attention visits, query blocks outer, key blocks inner. With is_causal, a key
+    block that lies wholly after a query block's last position is skipped (query i sits at key i + t_k - t_q)."""
     for q0 in range(0, t_q, block_q):
         q1 = min(q0 + block_q, t_q)
-        q_tile = q[:, :, q0:q1] / math.sqrt(D)
-        m = q.new_full((B, H, q1 - q0, 1), float("-inf"))  # running max
-        l = q.new_zeros((B, H, q1 - q0, 1))  # running sum of exp(score - m)
-        acc = q.new_zeros((B, H, q1 - q0, D))  # running sum of exp(score - m) * v
-        k_end = min(t_k, q1 + offset) if is_causal else t_k  # later keys are hidden from this whole block
+        k_end = min(t_k, q1 + t_k - t_q) if is_causal else t_k
         for k0 in range(0, k_end, block_k):
-            k1 = min(k0 + block_k, k_end)
-            s = q_tile @ k[:, :, k0:k1].transpose(-2, -1)  # (B, H, q1 - q0, k1 - k0)
-            if is_causal:
-                query_pos = torch.arange(q0, q1, device=q.device)[:, None] + offset
-                visible = torch.arange(k0, k1, device=q.device) <= query_pos
-                s = s.masked_fill(~visible, float("-inf"))
-            elif mask is not None:
-                tile = mask[:, :, q0:q1, k0:k1]
-                s = s.masked_fill(~tile, float("-inf")) if tile.dtype == torch.bool else s + tile
-            m_new = torch.maximum(m, s.amax(dim=-1, keepdim=True))
+            yield q0, q1, k0, min(k0 + block_k, k_end)
+
+
+def _tile_scores(q, k, mask, is_causal, q0, q1, k0, k1):
+    """Scaled, masked scores of one tile: q[:, :, q0:q1] against k[:, :, k0:k1] -> (B, H, q1 - q0, k1 - k0)."""
+    s = q[:, :, q0:q1] @ k[:, :, k0:k1].transpose(-2, -1) / math.sqrt(q.size(-1))
+    if is_causal:
+        query_pos = torch.arange(q0, q1, device=q.device)[:, None] + (k.size(2) - q.size(2))
+        s = s.masked_fill(torch.arange(k0, k1, device=q.device) > query_pos, float("-inf"))
+    elif mask is not None:
+        tile = mask[:, :, q0:q1, k0:k1]
+        s = s.masked_fill(~tile, float("-inf")) if tile.dtype == torch.bool else s + tile
+    return s
+
+
+def _keep(generator, shape, dropout_p, like):
+    """The dropout keep-mask of one tile, scaled by 1 / (1 - p); None without dropout."""
+    if generator is None:
+        return None
+    return (torch.rand(shape, generator=generator, device=like.device) >= dropout_p).to(like.dtype) / (1 - dropout_p)
+
+
+class FlashAttention(torch.autograd.Function):
+    """FlashAttention-2 in plain PyTorch, on q, k, v (B, H, T, D) with as many key heads as query heads.
+
+    forward(q, k, v, mask, is_causal, dropout_p, block_q, block_k) -> (out (B, H, T_q, D), lse (B, H, T_q)).
+    For each block of query rows it keeps the running max m of the scores seen so far, the running sum
+    l = sum exp(s - m) and the running output acc = sum exp(s - m) v; a new tile of scores raises the max to
+    m' and rescales l and acc by exp(m - m') before adding its own terms. At the end out = acc / l and the
+    log-sum-exp of each row is lse = m + log l. No (T_q, T_k) matrix is ever made: only out and lse are saved.
+
+    backward recomputes each tile's probabilities p = exp(s - lse) from the saved lse and, with
+    delta = rowsum(dout * out), accumulates dv += p^T dout, ds = p * (dout v^T - delta), dq += ds k / sqrt(D)
+    and dk += ds^T q / sqrt(D). Dropout draws its masks from a generator seeded once per call, so backward
+    replays the same masks in the same tile order. The lse output gets no gradient.
+    """
+
+    @staticmethod
+    def forward(ctx, q, k, v, mask, is_causal, dropout_p, block_q, block_k):
+        B, H, t_q, D = q.shape
+        seed = int(torch.randint(2**62, ())) if dropout_p > 0 else None
+        generator = None if seed is None else torch.Generator(device=q.device).manual_seed(seed)
+        m = q.new_full((B, H, t_q, 1), float("-inf"))  # running max of each row
+        l = q.new_zeros((B, H, t_q, 1))  # running sum of exp(score - m)
+        acc = q.new_zeros((B, H, t_q, D))  # running sum of exp(score - m) * v
+        for q0, q1, k0, k1 in _tiles(t_q, k.size(2), block_q, block_k, is_causal):
+            s = _tile_scores(q, k, mask, is_causal, q0, q1, k0, k1)
+            m_old = m[:, :, q0:q1]
+            m_new = torch.maximum(m_old, s.amax(dim=-1, keepdim=True))
             m_safe = m_new.masked_fill(m_new == float("-inf"), 0.0)  # rows that have seen no visible key yet
             p = torch.exp(s - m_safe)
-            rescale = torch.exp(m - m_safe)
-            l = l * rescale + p.sum(dim=-1, keepdim=True)
-            acc = acc * rescale + F.dropout(p, dropout_p) @ v[:, :, k0:k1]
-            m = m_new
-        outputs.append(acc / l)
-    return torch.cat(outputs, dim=2)
+            rescale = torch.exp(m_old - m_safe)
+            keep = _keep(generator, p.shape, dropout_p, p)
+            l[:, :, q0:q1] = l[:, :, q0:q1] * rescale + p.sum(dim=-1, keepdim=True)
+            acc[:, :, q0:q1] = acc[:, :, q0:q1] * rescale + (p if keep is None else p * keep) @ v[:, :, k0:k1]
+            m[:, :, q0:q1] = m_new
+        out = acc / l
+        lse = (m + torch.log(l)).squeeze(-1)  # (B, H, T_q)
+        ctx.save_for_backward(q, k, v, mask, out, lse)
+        ctx.options = (is_causal, dropout_p, block_q, block_k, seed)
+        ctx.mark_non_differentiable(lse)
+        return out, lse
+
+    @staticmethod
+    def backward(ctx, dout, _dlse):
+        q, k, v, mask, out, lse = ctx.saved_tensors
+        is_causal, dropout_p, block_q, block_k, seed = ctx.options
+        generator = None if seed is None else torch.Generator(device=q.device).manual_seed(seed)
+        scale = 1 / math.sqrt(q.size(-1))
+        delta = (dout * out).sum(dim=-1, keepdim=True)  # (B, H, T_q, 1)
+        lse = lse.masked_fill(lse == float("-inf"), 0.0)[..., None]
+        dq, dk, dv = torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v)
+        for q0, q1, k0, k1 in _tiles(q.size(2), k.size(2), block_q, block_k, is_causal):
+            p = torch.exp(_tile_scores(q, k, mask, is_causal, q0, q1, k0, k1) - lse[:, :, q0:q1])
+            keep = _keep(generator, p.shape, dropout_p, p)
+            dp = dout[:, :, q0:q1] @ v[:, :, k0:k1].transpose(-2, -1)
+            dv[:, :, k0:k1] += (p if keep is None else p * keep).transpose(-2, -1) @ dout[:, :, q0:q1]
+            ds = p * ((dp if keep is None else dp * keep) - delta[:, :, q0:q1])
+            dq[:, :, q0:q1] += ds @ k[:, :, k0:k1] * scale
+            dk[:, :, k0:k1] += ds.transpose(-2, -1) @ q[:, :, q0:q1] * scale
+        return dq, dk, dv, None, None, None, None, None
+
+
+def flash_attention(q, k, v, mask=None, is_causal=False, dropout_p=0.0, block_q=64, block_k=64, return_lse=False):
+    """Tiled attention with an online softmax and a tiled backward pass (see FlashAttention).
+
+    block_q queries meet block_k keys at a time. Key/value heads are repeated for grouped-query attention
+    before the tiles (autograd sums their gradients back). With return_lse, also returns the log-sum-exp of
+    each row of scaled, masked scores, (B, H, T_q).
+    """
+    _check_inputs(q, k, v, mask, is_causal, dropout_p)
+    for name, size in (("block_q", block_q), ("block_k", block_k)):
+        if not isinstance(size, int) or size < 1:
+            raise ValueError(f"{name} must be a positive integer, got {size!r}")
+    B, H, t_q, _ = q.shape
+    if mask is not None:
+        mask = mask.expand(B, H, t_q, k.size(2))
+    k, v = _repeat_kv(k, H), _repeat_kv(v, H)
+    out, lse = FlashAttention.apply(q, k, v, mask, is_causal, dropout_p, block_q, block_k)
+    return (out, lse) if return_lse else out
 
 
 IMPLEMENTATIONS = {"naive": naive_attention, "sdpa": sdpa_attention, "flash": flash_attention}

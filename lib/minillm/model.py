@@ -18,6 +18,8 @@ State-dict keys of `GPT` (C = n_embd, V = vocab_size, D = C // n_head, H_kv = kv
     blocks.{i}.mlp.w1.weight        (F, C)  .bias (F,)           mlp="swiglu": w2(silu(w1 x) * w3 x)
     blocks.{i}.mlp.w2.weight        (C, F)  .bias (C,)
     blocks.{i}.mlp.w3.weight        (F, C)  .bias (F,)
+    blocks.{i}.mlp.router.weight    (n_experts, C)               n_experts set: minillm.moe.MoE's keys
+    blocks.{i}.mlp.experts.{e}.w1.weight, .w2.weight, .w3.weight  as mlp="swiglu"'s, one set per expert
     final_norm.weight               (C,)    .bias (C,)
     lm_head.weight                  (V, C)                       token_embedding.weight itself when tied
 
@@ -55,6 +57,9 @@ class ModelConfig:
     2/3 * 4 * n_embd rounded up to a multiple of SWIGLU_MULTIPLE for "swiglu" (about the same parameter
     count: SwiGLU has three matrices). Read the values in use from `kv_heads` and `mlp_hidden_dim`.
     causal_mask="explicit" builds the boolean mask and passes it to attention; "implicit" passes is_causal=True.
+    n_experts (mlp="swiglu" only) replaces each block's MLP by a minillm.moe.MoE of n_experts SwiGLU experts of
+    size mlp_hidden_dim, experts_top_k of them per token; each block keeps its router logits in `router_logits`
+    for the auxiliary losses (see GPT.router_logits).
     gelu_approximate: F.gelu's `approximate` for mlp="gelu": "tanh" as GPT-2 was trained, "none" the exact
     erf form (nanoGPT's nn.GELU(); its forward pass is several times cheaper than "tanh" on CPU).
     """
@@ -75,13 +80,15 @@ class ModelConfig:
     attention: str = "sdpa"
     causal_mask: str = "implicit"
     mlp_hidden: int | None = None
+    n_experts: int | None = None
+    experts_top_k: int = 2
     rope_theta: float = 10000.0
     norm_eps: float = 1e-5
 
     def __post_init__(self):
-        for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "n_kv_head", "mlp_hidden"):
+        for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "n_kv_head", "mlp_hidden", "n_experts"):
             value = getattr(self, name)
-            optional = name in ("n_kv_head", "mlp_hidden")
+            optional = name in ("n_kv_head", "mlp_hidden", "n_experts")
             if not (optional and value is None) and (not isinstance(value, int) or value < 1):
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         for name, allowed in CHOICES.items():
@@ -91,6 +98,12 @@ class ModelConfig:
             raise ValueError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})")
         if self.n_head % self.kv_heads:
             raise ValueError(f"n_head ({self.n_head}) must be divisible by n_kv_head ({self.n_kv_head})")
+        if self.n_experts is not None:
+            if self.mlp != "swiglu":
+                raise ValueError(f"n_experts needs mlp='swiglu' (the experts are SwiGLU MLPs), got {self.mlp!r}")
+            if not isinstance(self.experts_top_k, int) or not 1 <= self.experts_top_k <= self.n_experts:
+                raise ValueError(f"experts_top_k must be between 1 and n_experts ({self.n_experts}), "
+                                 f"got {self.experts_top_k!r}")
         if self.positions == "rope" and self.head_dim % 2:
             raise ValueError(f"positions='rope' needs an even head size n_embd // n_head, got {self.head_dim}")
         if not 0.0 <= self.dropout < 1.0:
@@ -265,7 +278,13 @@ class Block(nn.Module):
         self.attn = CausalSelfAttention(config, layer_idx)
         self.mlp_norm = make_norm(config)
         sizes = dict(n_embd=config.n_embd, hidden=config.mlp_hidden_dim, bias=config.bias, dropout=config.dropout)
-        if config.mlp == "swiglu":
+        self.routed = config.n_experts is not None
+        self.router_logits = None  # (B * T, n_experts) of the last forward pass when routed
+        if self.routed:
+            from minillm.moe import MoE  # minillm.moe builds its experts from this module's SwiGLU
+
+            self.mlp = MoE(config.n_embd, config.mlp_hidden_dim, config.n_experts, config.experts_top_k)
+        elif config.mlp == "swiglu":
             self.mlp = SwiGLU(**sizes)
         else:
             self.mlp = MLP(**sizes, approximate=config.gelu_approximate)
@@ -274,7 +293,10 @@ class Block(nn.Module):
         """x: (B, T, n_embd) -> (x (B, T, n_embd), attention weights or None); see CausalSelfAttention."""
         attended, weights = self.attn(self.attn_norm(x), start, kv_cache, return_weights)
         x = x + attended
-        x = x + self.mlp(self.mlp_norm(x))
+        y = self.mlp(self.mlp_norm(x))
+        if self.routed:
+            y, self.router_logits = y
+        x = x + y
         return x, weights
 
 
@@ -297,7 +319,9 @@ class GPT(nn.Module):
         self.apply(self._init_weights)
         # GPT-2's scaled init: each residual branch's last projection gets std 0.02 / sqrt(2 * n_layer)
         for name, param in self.named_parameters():
-            if name.endswith(("attn.out.weight", "mlp.proj.weight", "mlp.w2.weight")):
+            if name.endswith(("attn.out.weight", "mlp.proj.weight", "mlp.w2.weight")) or (
+                ".mlp.experts." in name and name.endswith(".w2.weight")
+            ):
                 nn.init.normal_(param, mean=0.0, std=0.02 / math.sqrt(2 * config.n_layer))
 
     @staticmethod
@@ -306,6 +330,10 @@ class GPT(nn.Module):
             nn.init.normal_(module.weight, mean=0.0, std=0.02)
         if isinstance(module, nn.Linear) and module.bias is not None:
             nn.init.zeros_(module.bias)
+
+    def router_logits(self):
+        """Each block's (B * T, n_experts) router logits of the last forward pass; [] without experts."""
+        return [block.router_logits for block in self.blocks if block.routed]
 
     def num_parameters(self):
         """Number of distinct parameters (a tied embedding counts once)."""

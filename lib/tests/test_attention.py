@@ -127,3 +127,40 @@ def test_bad_shapes():
         flash_attention(q, k, v[:, :1])
     with pytest.raises(ValueError, match="block_q"):
         flash_attention(q, k[:, :1], v[:, :1], block_q=0)
+
+
+@pytest.mark.parametrize("is_causal", [False, True])
+@pytest.mark.parametrize("t_q, t_k, block_q, block_k", [(13, 13, 4, 5), (7, 19, 3, 8), (1, 9, 2, 2), (10, 10, 16, 16)])
+def test_flash_lse_and_float64_gradients(is_causal, t_q, t_k, block_q, block_k):
+    g = torch.Generator().manual_seed(t_q * t_k)
+    q, k, v = (torch.randn(2, 3, t, 6, dtype=torch.float64, generator=g, requires_grad=True) for t in (t_q, t_k, t_k))
+    out, lse = flash_attention(q, k, v, is_causal=is_causal, block_q=block_q, block_k=block_k, return_lse=True)
+    assert out.dtype == lse.dtype == torch.float64 and lse.shape == (2, 3, t_q)
+    _, weights = naive_attention(q, k, v, is_causal=is_causal, return_weights=True)
+    scores = q @ k.transpose(-2, -1) / 6**0.5
+    if is_causal:
+        scores = scores.masked_fill(~causal_mask(t_q, t_k), float("-inf"))
+    torch.testing.assert_close(lse, scores.logsumexp(-1))
+    expected = reference(q, k, v, None, is_causal)
+    torch.testing.assert_close(out, expected)
+    upstream = torch.randn(out.shape, dtype=torch.float64, generator=g)
+    grads = torch.autograd.grad((out * upstream).sum(), (q, k, v))
+    for grad, expected_grad in zip(grads, torch.autograd.grad((expected * upstream).sum(), (q, k, v))):
+        torch.testing.assert_close(grad, expected_grad)
+
+
+def test_flash_saves_no_score_matrix():
+    q, k, v, _ = make_inputs(2, 2, 32, 32, None)
+    out = flash_attention(q, k, v, is_causal=True, block_q=8, block_k=8)
+    assert all(t is None or t.numel() < 32 * 32 * 2 * 2 for t in out.grad_fn.saved_tensors)
+
+
+def test_flash_dropout_backward_replays_its_masks():
+    g = torch.Generator().manual_seed(1)
+    q, k, v = (torch.randn(1, 2, t, 4, dtype=torch.float64, generator=g, requires_grad=True) for t in (5, 7, 7))
+
+    def dropped(q, k, v):
+        torch.manual_seed(0)  # the same masks on every call
+        return flash_attention(q, k, v, dropout_p=0.3, block_q=2, block_k=3)
+
+    assert torch.autograd.gradcheck(dropped, (q, k, v))

@@ -10,6 +10,7 @@ from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausa
 
 from minillm.generate import KVCache
 from minillm.model import GPT, MLP, Block, CausalSelfAttention, ModelConfig, RMSNorm, RotaryEmbedding, SwiGLU, make_norm
+from minillm.moe import MoE, load_balancing_loss
 
 
 def tiny(preset="gpt2", **overrides):
@@ -301,3 +302,36 @@ def test_unsupported_transformers_configs_are_refused():
     config = GPT2Config(vocab_size=37, n_positions=16, n_embd=32, n_layer=1, n_head=4, activation_function="relu")
     with pytest.raises(ValueError, match="activation_function"):
         GPT.from_hf_gpt2(GPT2LMHeadModel(config))
+
+
+def test_one_expert_equals_the_dense_swiglu_model():
+    sizes = dict(vocab_size=30, block_size=16, n_layer=2, n_head=2, n_embd=16)
+    torch.manual_seed(0)
+    dense = GPT(ModelConfig.llama(**sizes))
+    routed = GPT(ModelConfig.llama(**sizes, n_experts=1, experts_top_k=1))
+    state = {key.replace(".mlp.", ".mlp.experts.0."): value for key, value in dense.state_dict().items()}
+    state.update({key: value for key, value in routed.state_dict().items() if key.endswith("router.weight")})
+    routed.load_state_dict(state)
+    idx = torch.randint(30, (2, 9))
+    torch.testing.assert_close(routed(idx)[0], dense(idx)[0])
+
+
+def test_experts_keep_router_logits_for_the_balancing_loss():
+    config = ModelConfig.llama(vocab_size=30, block_size=16, n_layer=2, n_head=2, n_embd=16, n_experts=4)
+    model = GPT(config)
+    assert all(isinstance(block.mlp, MoE) for block in model.blocks)
+    assert GPT(ModelConfig.llama(vocab_size=30, block_size=16, n_layer=2, n_head=2, n_embd=16)).router_logits() == []
+    _, loss = model(torch.randint(30, (3, 5)), torch.randint(30, (3, 5)))
+    logits = model.router_logits()
+    assert len(logits) == 2 and logits[0].shape == (15, 4)
+    aux = sum(load_balancing_loss(z, config.experts_top_k) for z in logits)
+    (loss + 0.01 * aux).backward()
+    assert model.blocks[0].mlp.router.weight.grad.abs().sum() > 0
+
+
+@pytest.mark.parametrize("overrides, words", [(dict(n_experts=4, experts_top_k=5), "experts_top_k"),
+                                              (dict(n_experts=0), "n_experts"),
+                                              (dict(n_experts=4, mlp="gelu"), "n_experts")])
+def test_bad_expert_settings(overrides, words):
+    with pytest.raises(ValueError, match=words):
+        ModelConfig.llama(**overrides)
