@@ -1,0 +1,122 @@
+"""Weight quantisation: absmax int8 per output row, group-wise 4-bit packed two codes per byte, and a frozen
+linear layer that stores its weight quantised and dequantises it on the fly (the base of QLoRA).
+
+int8:  scale = max|row| / 127 per row, codes round(w / scale) in [-127, 127]; w ~ code * scale.
+4-bit: each row is cut into groups of group_size weights; scale = max|group| / 7, codes round(w / scale) in
+       [-7, 7], stored as code + 8 in a nibble (1 .. 15); element 2j of a row goes in the low nibble of byte
+       j, element 2j + 1 in the high nibble.
+Round to nearest, so each element's error is at most scale / 2; a row (or group) of zeros has scale 0 and
+dequantises to exact zeros.
+"""
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+INT8_MAX, INT4_MAX = 127, 7
+
+
+def check_weight(w, name="weight"):
+    """Raise ValueError unless w is a non-empty 2-D floating tensor of finite values."""
+    if not isinstance(w, torch.Tensor) or w.dim() != 2 or not w.is_floating_point():
+        raise ValueError(f"{name} must be a 2-D floating-point tensor, got {getattr(w, 'shape', type(w))}")
+    if w.numel() == 0:
+        raise ValueError(f"{name} is empty (shape {tuple(w.shape)}); there is nothing to quantise")
+    if not torch.isfinite(w).all():
+        raise ValueError(f"{name} holds non-finite values (inf or nan), which have no scale")
+
+
+def _codes(w, scale, limit):
+    safe = torch.where(scale == 0, torch.ones_like(scale), scale)
+    return torch.round(w / safe).clamp(-limit, limit)
+
+
+def quantize_int8(w):
+    """w: (out, in) float -> (codes int8 (out, in), scale (out, 1) in w's dtype), absmax per row."""
+    check_weight(w)
+    scale = w.abs().amax(dim=1, keepdim=True) / INT8_MAX
+    return _codes(w, scale, INT8_MAX).to(torch.int8), scale
+
+
+def dequantize_int8(codes, scale):
+    """codes int8 (out, in), scale (out, 1) -> codes * scale in scale's dtype."""
+    return codes.to(scale.dtype) * scale
+
+
+def check_group_size(w, group_size):
+    """Raise ValueError unless group_size is a positive integer dividing w's rows and w's rows are even."""
+    n = w.shape[1]
+    if isinstance(group_size, bool) or not isinstance(group_size, int) or group_size < 1 or n % group_size:
+        raise ValueError(f"group_size={group_size!r} must be a positive integer that divides the row length {n}")
+    if n % 2:
+        raise ValueError(f"row length {n} must be even to pack two 4-bit codes per byte")
+
+
+def quantize_4bit(w, group_size):
+    """w: (out, in) float -> (packed uint8 (out, in // 2), scales (out, in // group_size) in w's dtype)."""
+    check_weight(w)
+    check_group_size(w, group_size)
+    out, n = w.shape
+    groups = w.reshape(out, n // group_size, group_size)
+    scales = groups.abs().amax(dim=2, keepdim=True) / INT4_MAX
+    nibbles = (_codes(groups, scales, INT4_MAX) + 8).to(torch.uint8).reshape(out, n // 2, 2)
+    return nibbles[..., 0] | (nibbles[..., 1] << 4), scales.squeeze(2)
+
+
+def dequantize_4bit(packed, scales):
+    """packed uint8 (out, in // 2), scales (out, in // group_size) -> weights (out, in) in scales' dtype."""
+    out, half = packed.shape
+    nibbles = torch.stack([packed & 0xF, packed >> 4], dim=2).reshape(out, 2 * half)
+    codes = nibbles.to(scales.dtype) - 8
+    group_size = 2 * half // scales.shape[1]
+    return (codes.reshape(out, -1, group_size) * scales.unsqueeze(2)).reshape(out, 2 * half)
+
+
+class QuantLinear(nn.Module):
+    """A frozen linear layer stored quantised (bits 8 or 4) and dequantised on every forward pass.
+
+    Built from an nn.Linear; x: (..., in_features) -> (..., out_features). Holds buffers only, no parameters.
+    """
+
+    def __init__(self, linear, bits=8, group_size=64):
+        super().__init__()
+        if bits not in (8, 4):
+            raise ValueError(f"bits={bits!r} must be 8 or 4")
+        w = linear.weight.detach()
+        self.in_features, self.out_features, self.bits = linear.in_features, linear.out_features, bits
+        codes, scale = quantize_int8(w) if bits == 8 else quantize_4bit(w, group_size)
+        self.register_buffer("codes", codes)
+        self.register_buffer("scale", scale)
+        self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().clone())
+
+    @property
+    def weight(self):
+        """The dequantised weight (out_features, in_features)."""
+        if self.bits == 8:
+            return dequantize_int8(self.codes, self.scale)
+        return dequantize_4bit(self.codes, self.scale)
+
+    def forward(self, x):
+        return F.linear(x, self.weight, self.bias)
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, bits={self.bits}"
+
+
+def quantize_model(model, bits=8, group_size=64):
+    """Replace every nn.Linear inside model.blocks with a QuantLinear; checks every layer before changing any.
+
+    A layer whose weight cannot be quantised (see check_weight, check_group_size) raises ValueError naming it.
+    """
+    targets = [(n, m) for n, m in model.blocks.named_modules(prefix="blocks") if isinstance(m, nn.Linear)]
+    for name, module in targets:
+        try:
+            check_weight(module.weight.detach())
+            if bits == 4:
+                check_group_size(module.weight, group_size)
+        except ValueError as error:
+            raise ValueError(f"layer {name!r}: {error}") from None
+    for name, module in targets:
+        parent_name, _, child = name.rpartition(".")
+        setattr(model.get_submodule(parent_name), child, QuantLinear(module, bits, group_size))
+    return model
