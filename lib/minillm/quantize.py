@@ -5,8 +5,10 @@ int8:  scale = max|row| / 127 per row, codes round(w / scale) in [-127, 127]; w 
 4-bit: each row is cut into groups of group_size weights; scale = max|group| / 7, codes round(w / scale) in
        [-7, 7], stored as code + 8 in a nibble (1 .. 15); element 2j of a row goes in the low nibble of byte
        j, element 2j + 1 in the high nibble.
-Round to nearest, so each element's error is at most scale / 2; a row (or group) of zeros has scale 0 and
-dequantises to exact zeros.
+NF4:   QLoRA's 4-bit NormalFloat: scale = max|group|, and each w / scale in [-1, 1] becomes the index of the
+       nearest of 16 levels placed at quantiles of a standard normal (NF4_LEVELS), packed as above.
+Round to nearest, so each element's error is at most scale / 2 (NF4: scale times half the widest gap between
+neighbouring levels); a row (or group) of zeros has scale 0 and dequantises to exact zeros.
 """
 
 import torch
@@ -14,6 +16,17 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 INT8_MAX, INT4_MAX = 127, 7
+
+
+def _nf4_levels(offset=0.9677083):
+    # Dettmers et al. 2023: 8 positive and 7 negative normal quantiles between offset and 1/2, and an exact zero,
+    # scaled so that the extremes are -1 and 1
+    quantiles = lambda n: torch.special.ndtri(torch.linspace(offset, 0.5, n, dtype=torch.float64)[:-1])
+    levels = torch.cat([quantiles(9), torch.zeros(1, dtype=torch.float64), -quantiles(8)]).sort().values
+    return levels / levels.abs().max()
+
+
+NF4_LEVELS = _nf4_levels()  # (16,) float64, ascending, from -1 to 1 with 0 at index 7
 
 
 def check_weight(w, name="weight"):
@@ -59,17 +72,46 @@ def quantize_4bit(w, group_size):
     out, n = w.shape
     groups = w.reshape(out, n // group_size, group_size)
     scales = groups.abs().amax(dim=2, keepdim=True) / INT4_MAX
-    nibbles = (_codes(groups, scales, INT4_MAX) + 8).to(torch.uint8).reshape(out, n // 2, 2)
-    return nibbles[..., 0] | (nibbles[..., 1] << 4), scales.squeeze(2)
+    return _pack(_codes(groups, scales, INT4_MAX) + 8), scales.squeeze(2)
 
 
 def dequantize_4bit(packed, scales):
     """packed uint8 (out, in // 2), scales (out, in // group_size) -> weights (out, in) in scales' dtype."""
-    out, half = packed.shape
-    nibbles = torch.stack([packed & 0xF, packed >> 4], dim=2).reshape(out, 2 * half)
-    codes = nibbles.to(scales.dtype) - 8
-    group_size = 2 * half // scales.shape[1]
-    return (codes.reshape(out, -1, group_size) * scales.unsqueeze(2)).reshape(out, 2 * half)
+    return _per_group(_unpack(packed).to(scales.dtype) - 8, scales)
+
+
+def quantize_nf4(w, group_size):
+    """NF4: w (out, in) float -> (packed uint8 (out, in // 2) level indices, scales (out, in // group_size))."""
+    check_weight(w)
+    check_group_size(w, group_size)
+    out, n = w.shape
+    groups = w.reshape(out, n // group_size, group_size)
+    scales = groups.abs().amax(dim=2, keepdim=True)
+    safe = torch.where(scales == 0, torch.ones_like(scales), scales)
+    levels = NF4_LEVELS.to(w.dtype)
+    return _pack((groups / safe).unsqueeze(-1).sub(levels).abs().argmin(dim=-1)), scales.squeeze(2)
+
+
+def dequantize_nf4(packed, scales):
+    """packed uint8 (out, in // 2), scales (out, in // group_size) -> weights (out, in) in scales' dtype."""
+    return _per_group(NF4_LEVELS.to(scales.dtype)[_unpack(packed).long()], scales)
+
+
+def _pack(nibbles):
+    # (out, ..., even count) values 0..15 -> (out, count // 2) uint8, element 2j in the low nibble of byte j
+    pairs = nibbles.to(torch.uint8).reshape(nibbles.shape[0], -1, 2)
+    return pairs[..., 0] | (pairs[..., 1] << 4)
+
+
+def _unpack(packed):
+    # the inverse of _pack: (out, half) uint8 -> (out, 2 * half) uint8 values 0..15
+    return torch.stack([packed & 0xF, packed >> 4], dim=2).reshape(packed.shape[0], -1)
+
+
+def _per_group(values, scales):
+    # values (out, in) times each group's scale, scales (out, in // group_size)
+    out, n = values.shape
+    return (values.reshape(out, scales.shape[1], -1) * scales.unsqueeze(2)).reshape(out, n)
 
 
 class QuantLinear(nn.Module):

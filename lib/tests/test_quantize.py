@@ -5,8 +5,14 @@ import torch
 import torch.nn as nn
 
 from minillm.model import GPT, ModelConfig
-from minillm.quantize import (QuantLinear, dequantize_4bit, dequantize_int8, quantize_4bit, quantize_int8,
-                              quantize_model)
+from minillm.quantize import (NF4_LEVELS, QuantLinear, dequantize_4bit, dequantize_int8, dequantize_nf4, quantize_4bit,
+                              quantize_int8, quantize_model, quantize_nf4)
+
+# the NF4 data type as published with QLoRA (bitsandbytes' table), to float32 precision
+PUBLISHED_NF4 = [-1.0, -0.6961928009986877, -0.5250730514526367, -0.39491748809814453, -0.28444138169288635,
+                 -0.18477343022823334, -0.09105003625154495, 0.0, 0.07958029955625534, 0.16093020141124725,
+                 0.24611230194568634, 0.33791524171829224, 0.44070982933044434, 0.5626170039176941,
+                 0.7229568362236023, 1.0]
 
 
 def test_int8_hand_derived_row():
@@ -55,6 +61,30 @@ def test_4bit_error_bound_per_group(group_size):
     assert ((back - w).abs() <= step / 2 + 1e-6).all()
     assert torch.equal(back[2], torch.zeros(64))
     torch.testing.assert_close(dequantize_4bit(*quantize_4bit(back, group_size)), back)
+
+
+def test_nf4_levels_match_the_published_table():
+    torch.testing.assert_close(NF4_LEVELS, torch.tensor(PUBLISHED_NF4, dtype=torch.float64), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("group_size", [4, 16, 64])
+def test_nf4_nearest_level_error_bound_and_exact_levels(group_size):
+    g = torch.Generator().manual_seed(group_size)
+    w = torch.randn(3, 64, generator=g, dtype=torch.float64)
+    w[1, :group_size] = 0.0
+    packed, scales = quantize_nf4(w, group_size)
+    back = dequantize_nf4(packed, scales)
+    step = scales.repeat_interleave(group_size, dim=1)
+    widest_gap = (NF4_LEVELS[1:] - NF4_LEVELS[:-1]).max()
+    assert ((back - w).abs() <= step * widest_gap / 2 + 1e-12).all()
+    assert torch.equal(back[1, :group_size], torch.zeros(group_size, dtype=torch.float64))
+    # each weight went to its nearest level: no other level is closer
+    normalised = (w / torch.where(step == 0, 1.0, step)).unsqueeze(-1)
+    nearest = (normalised - NF4_LEVELS).abs().min(dim=-1).values
+    torch.testing.assert_close(((back / torch.where(step == 0, 1.0, step)).unsqueeze(-1) - normalised).abs().squeeze(-1),
+                               nearest)
+    levels_row = (NF4_LEVELS * 3.0).repeat(4).reshape(1, 64)  # every level, scale 3: exact
+    torch.testing.assert_close(dequantize_nf4(*quantize_nf4(levels_row, 16)), levels_row, rtol=0, atol=1e-12)
 
 
 def test_quant_linear_matches_dequantised_weight_and_has_no_parameters():
