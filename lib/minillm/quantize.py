@@ -114,19 +114,24 @@ def _per_group(values, scales):
     return (values.reshape(out, scales.shape[1], -1) * scales.unsqueeze(2)).reshape(out, n)
 
 
+FORMATS = {8: (quantize_int8, dequantize_int8), 4: (quantize_4bit, dequantize_4bit), "nf4": (quantize_nf4, dequantize_nf4)}
+
+
 class QuantLinear(nn.Module):
-    """A frozen linear layer stored quantised (bits 8 or 4) and dequantised on every forward pass.
+    """A frozen linear layer stored quantised and dequantised on every forward pass.
+
+    bits: 8 (int8 per row), 4 (group-wise 4-bit) or "nf4" (group-wise NF4); group_size for the last two.
 
     Built from an nn.Linear; x: (..., in_features) -> (..., out_features). Holds buffers only, no parameters.
     """
 
     def __init__(self, linear, bits=8, group_size=64):
         super().__init__()
-        if bits not in (8, 4):
-            raise ValueError(f"bits={bits!r} must be 8 or 4")
+        if bits not in FORMATS:
+            raise ValueError(f"bits={bits!r} must be one of {list(FORMATS)}")
         w = linear.weight.detach()
         self.in_features, self.out_features, self.bits = linear.in_features, linear.out_features, bits
-        codes, scale = quantize_int8(w) if bits == 8 else quantize_4bit(w, group_size)
+        codes, scale = quantize_int8(w) if bits == 8 else FORMATS[bits][0](w, group_size)
         self.register_buffer("codes", codes)
         self.register_buffer("scale", scale)
         self.register_buffer("bias", None if linear.bias is None else linear.bias.detach().clone())
@@ -134,9 +139,7 @@ class QuantLinear(nn.Module):
     @property
     def weight(self):
         """The dequantised weight (out_features, in_features)."""
-        if self.bits == 8:
-            return dequantize_int8(self.codes, self.scale)
-        return dequantize_4bit(self.codes, self.scale)
+        return FORMATS[self.bits][1](self.codes, self.scale)
 
     def forward(self, x):
         return F.linear(x, self.weight, self.bias)
@@ -154,7 +157,7 @@ def quantize_model(model, bits=8, group_size=64):
     for name, module in targets:
         try:
             check_weight(module.weight.detach())
-            if bits == 4:
+            if bits != 8:
                 check_group_size(module.weight, group_size)
         except ValueError as error:
             raise ValueError(f"layer {name!r}: {error}") from None

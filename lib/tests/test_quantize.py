@@ -91,11 +91,13 @@ def test_quant_linear_matches_dequantised_weight_and_has_no_parameters():
     torch.manual_seed(0)
     linear = nn.Linear(16, 6)
     x = torch.randn(3, 5, 16)
-    for bits, group in [(8, None), (4, 8)]:
+    for bits, group in [(8, None), (4, 8), ("nf4", 8)]:
         layer = QuantLinear(linear, bits=bits, group_size=group)
         assert list(layer.parameters()) == []
         torch.testing.assert_close(layer(x), nn.functional.linear(x, layer.weight, linear.bias))
         assert (layer.weight - linear.weight).abs().max() < (0.02 if bits == 8 else 0.1)
+    torch.testing.assert_close(QuantLinear(linear, bits="nf4", group_size=8).weight,
+                               dequantize_nf4(*quantize_nf4(linear.weight.detach(), 8)))
 
 
 def test_bad_input_names_the_argument():
@@ -107,7 +109,7 @@ def test_bad_input_names_the_argument():
         quantize_4bit(torch.tensor([[1.0, float("nan")]]), 2)
     with pytest.raises(ValueError, match="group_size=3 .* 8"):
         quantize_4bit(torch.ones(2, 8), 3)
-    with pytest.raises(ValueError, match="bits=3"):
+    with pytest.raises(ValueError, match=r"bits=3 .*nf4"):
         QuantLinear(nn.Linear(4, 4), bits=3)
     torch.manual_seed(0)
     model = GPT(ModelConfig.gpt2(vocab_size=11, block_size=8, n_layer=1, n_head=2, n_embd=8))
