@@ -58,6 +58,7 @@ bench: venv
 	$(BIN)/python lib/benchmarks/bench_tokenizer.py
 	$(BIN)/python lib/benchmarks/bench_generate.py
 	$(BIN)/python lib/benchmarks/bench_train.py
+	$(BIN)/python lib/benchmarks/bench_lora.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
