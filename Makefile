@@ -58,6 +58,8 @@ bench: venv
 	$(BIN)/python lib/benchmarks/bench_tokenizer.py
 	$(BIN)/python lib/benchmarks/bench_generate.py
 	$(BIN)/python lib/benchmarks/bench_train.py
+	$(BIN)/python lib/benchmarks/bench_lora.py
+	$(BIN)/python lib/benchmarks/bench_attention.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
