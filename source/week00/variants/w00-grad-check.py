@@ -60,3 +60,39 @@ def numerical_gradient(f, inputs, eps=1e-6):
         down = [x - eps for x in inputs]
         grads.append((f(up) - f(down)) / (2 * eps))
     return grads
+
+# %% variant: returns-a-tuple
+# Returns a tuple instead of a list.
+def numerical_gradient(f, inputs, eps=1e-6):
+    """Central finite differences of f at the point `inputs`.
+
+    f: a function from a list of floats to a float. inputs: a list of floats; leave it exactly unchanged.
+    Returns a list (not a tuple) of floats, one per input: the i-th is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), where
+    x + eps e_i is `inputs` with only entry i increased by eps.
+    """
+    grads = []
+    for i in range(len(inputs)):
+        up, down = list(inputs), list(inputs)
+        up[i] += eps
+        down[i] -= eps
+        grads.append((f(up) - f(down)) / (2 * eps))
+    return tuple(grads)
+    ### END SOLUTION
+
+# %% variant: returns-an-array
+# Returns a NumPy array instead of a list.
+def numerical_gradient(f, inputs, eps=1e-6):
+    """Central finite differences of f at the point `inputs`.
+
+    f: a function from a list of floats to a float. inputs: a list of floats; leave it exactly unchanged.
+    Returns a list (not a tuple) of floats, one per input: the i-th is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), where
+    x + eps e_i is `inputs` with only entry i increased by eps.
+    """
+    grads = []
+    for i in range(len(inputs)):
+        up, down = list(inputs), list(inputs)
+        up[i] += eps
+        down[i] -= eps
+        grads.append((f(up) - f(down)) / (2 * eps))
+    return np.array(grads)
+    ### END SOLUTION

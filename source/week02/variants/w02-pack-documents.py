@@ -50,3 +50,57 @@ def pack_documents(documents, block_size, eot_id):
     rows = torch.tensor([stream[s:s + block_size + 1] for s in starts], dtype=torch.long).view(-1, block_size + 1)
     doc_index = torch.tensor([owner[s:s + block_size + 1] for s in starts], dtype=torch.long).view(-1, block_size + 1)
     return rows, doc_index
+
+# %% variant: float-after-empty-document
+# Builds the stream with torch.cat of per-document tensors: an empty document is a float tensor and turns the rows float.
+def pack_documents(documents, block_size, eot_id):
+    """Pack tokenised documents into rows of block_size + 1 tokens with no padding.
+
+    documents: list of lists of token ids (any non-negative ints, above 65535 too), without EOT; a document may be empty.
+    Append eot_id to every document, concatenate them in order into one stream, and cut the stream into
+    consecutive, non-overlapping rows of block_size + 1 tokens (a row gives x = row[:-1] and y = row[1:]).
+    The tail too short to fill a row is dropped.
+    Returns (rows, doc_index), two int64 tensors of shape (n_rows, block_size + 1), n_rows possibly 0 (int64 whatever the documents hold):
+        rows[r, t]: the token id;
+        doc_index[r, t]: the index in `documents` of the document the token comes from (the EOT after
+        document i belongs to document i).
+    """
+    stream, owner = [], []
+    for index, document in enumerate(documents):
+        stream.append(torch.cat([torch.tensor(document), torch.tensor([eot_id])]))
+        owner.append(torch.full((len(document) + 1,), index))
+    stream = torch.cat(stream) if stream else torch.zeros(0, dtype=torch.long)
+    owner = torch.cat(owner) if owner else torch.zeros(0, dtype=torch.long)
+    row_length = block_size + 1
+    n_rows = len(stream) // row_length
+    kept = n_rows * row_length
+    rows = stream[:kept].view(n_rows, row_length)
+    doc_index = owner[:kept].view(n_rows, row_length)
+    return rows, doc_index
+    ### END SOLUTION
+
+# %% variant: through-uint16
+# Packs the stream as uint16, like a shard: ids above 65535 wrap around.
+def pack_documents(documents, block_size, eot_id):
+    """Pack tokenised documents into rows of block_size + 1 tokens with no padding.
+
+    documents: list of lists of token ids (any non-negative ints, above 65535 too), without EOT; a document may be empty.
+    Append eot_id to every document, concatenate them in order into one stream, and cut the stream into
+    consecutive, non-overlapping rows of block_size + 1 tokens (a row gives x = row[:-1] and y = row[1:]).
+    The tail too short to fill a row is dropped.
+    Returns (rows, doc_index), two int64 tensors of shape (n_rows, block_size + 1), n_rows possibly 0 (int64 whatever the documents hold):
+        rows[r, t]: the token id;
+        doc_index[r, t]: the index in `documents` of the document the token comes from (the EOT after
+        document i belongs to document i).
+    """
+    stream, owner = [], []
+    for index, document in enumerate(documents):
+        stream.extend(list(document) + [eot_id])
+        owner.extend([index] * (len(document) + 1))
+    row_length = block_size + 1
+    n_rows = len(stream) // row_length
+    kept = n_rows * row_length
+    rows = torch.from_numpy(np.array(stream[:kept], dtype=np.uint16).astype(np.int64)).view(n_rows, row_length)
+    doc_index = torch.tensor(owner[:kept], dtype=torch.long).view(n_rows, row_length)
+    return rows, doc_index
+    ### END SOLUTION
