@@ -31,6 +31,7 @@ import re
 import tokenize
 import unicodedata
 import urllib.parse
+import warnings
 import zlib
 
 import nbformat
@@ -200,9 +201,13 @@ def _decodings(text):
     yield codecs.decode(text, "rot13")
     if "\\" in text:
         try:
-            yield codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
+            with warnings.catch_warnings():  # "\\p" in an output is no escape: not worth a warning each time
+                warnings.simplefilter("ignore", DeprecationWarning)
+                unescaped = codecs.decode(text.encode("latin-1", "backslashreplace"), "unicode_escape")
         except (UnicodeDecodeError, ValueError):
             pass
+        else:
+            yield unescaped
     dense = "".join(text.replace("\\n", "").split())
     runs = BASE64_RUN.findall(dense) + BASE64_RUN.findall(dense[::-1])
     decoded = [b for run in runs if not run.isdigit() for b in _base64(run)]  # digits alone: printed numbers
