@@ -5,6 +5,7 @@ nbgrader's generate_assignment into any folder; ``check`` regenerates into a scr
 with the committed release/, and looks for solution or hidden-test text that leaked.
 """
 
+import ast
 import filecmp
 import json
 import os
@@ -61,6 +62,7 @@ def validate(week):
         if not any(c.cell_type == "code" and c.source == setup_text for c in nb.cells[:3]):
             problems.append(f"{rel}: the Colab set-up cell is missing or differs from "
                             "course.notebooks.colab_setup_source()")
+        imported = set().union(*(_imports(c.source) for c in nb.cells if c.cell_type == "code"))
         for index, cell in enumerate(nb.cells):
             meta = notebooks.meta(cell)
             if not meta:
@@ -83,11 +85,42 @@ def validate(week):
             if notebooks.is_autograded_test(cell):
                 if not meta.get("locked"):
                     problems.append(f"{where}: an autograded test cell must be locked")
+                for name in sorted(_top_level_bindings(cell.source) & imported):
+                    problems.append(f"{where}: the test rebinds {name!r}, which the notebook imports: the cells "
+                                    "after it would see the test's value instead; give the test's variable another name")
                 hidden = "".join(HIDDEN.findall(cell.source))
                 if "record_" not in hidden or "check_" in hidden:
                     problems.append(f"{where}: hidden tests must use record_close/record_equal (and no check_*), "
                                     "so that no expected value is computed where student code can see it")
     return problems + attachments.problems(week)
+
+
+def _statements(source):
+    """The top-level statements of a cell's code (none when it is not plain Python)."""
+    try:
+        return ast.parse(source).body
+    except SyntaxError:
+        return []
+
+
+def _imports(source):
+    """Names a cell binds at top level by import (``from minillm import data`` binds ``data``)."""
+    return {(alias.asname or alias.name).split(".")[0] for node in _statements(source)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+def _top_level_bindings(source):
+    """Names a cell assigns at top level (loops and with-blocks included; not inside functions or classes)."""
+    names, todo = set(), list(_statements(source))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp,
+                             ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        todo.extend(ast.iter_child_nodes(node))
+    return names
 
 
 def generate(week_id, release_dir, db_url):

@@ -58,3 +58,15 @@ def test_release_names_a_file_that_is_not_a_notebook(course):
     (course.root / "source" / "week99" / "02-broken.ipynb").write_text("{not json")
     done = course.run("release", check=False)
     assert done.returncode == 1 and "02-broken.ipynb: not valid JSON" in done.stderr
+
+
+def test_release_refuses_a_test_that_rebinds_an_imported_name(course):
+    raw = json.loads(_source(course).read_text())
+    source = "".join(raw["cells"][6]["source"])
+    raw["cells"][6]["source"] = source.replace("### END HIDDEN TESTS", "for check_equal in (1, 2):\n    pass\n"
+                                               "def helper():\n    torch = 3\n### END HIDDEN TESTS")
+    _source(course).write_text(json.dumps(raw))
+    done = course.run("release", check=False)
+    assert done.returncode == 1
+    assert ("cell 6 (w99-double-test): the test rebinds 'check_equal', which the notebook imports" in done.stderr
+            and "'torch'" not in done.stderr)  # a name local to a function in the test is its own
