@@ -15,6 +15,7 @@ import html
 import json
 import os
 import re
+import threading
 
 import mistune
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
@@ -64,8 +65,9 @@ def _scripts(page, folder):
         target = folder / name
         if not target.is_file():
             folder.mkdir(parents=True, exist_ok=True)
-            target.with_suffix(".tmp").write_text(text(), encoding="utf-8")
-            os.replace(target.with_suffix(".tmp"), target)
+            partial = target.with_name(f"{name}.{os.getpid()}-{threading.get_ident()}.tmp")  # graders write at once
+            partial.write_text(text(), encoding="utf-8")
+            os.replace(partial, target)
         tags.append(f"<script src='{html.escape(os.path.relpath(target, page.parent))}'></script>")
     return "".join(tags)
 
