@@ -17,7 +17,8 @@ from pathlib import Path
 from nbgrader.plugins.zipcollect import FileNameCollectorPlugin
 
 MAX_NOTEBOOK_BYTES = 32 * 2**20
-STUDENT_ID = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+# A letter or digit first: "..", ".hidden" and "_assets" (the feedback pages' shared folder) are never students.
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 # Blackboard's download names: <assignment>_<student>_attempt_<timestamp>_<notebook>.ipynb
 LMS_PATTERN = r"^(?:.*_)?(?P<student_id>[A-Za-z0-9.@-]+)_attempt_(?P<timestamp>[0-9-]+)_(?P<file_id>.+\.ipynb)$"
 
