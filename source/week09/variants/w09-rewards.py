@@ -7,7 +7,7 @@ def format_reward(completion):
     """1.0 if completion is well-formed, else 0.0 (Python floats).
 
     Well-formed: NUMBERS and nothing else, optionally preceded by one trace "<calc>E</calc><result>NUMBERS</result>"
-    in which E is one or more characters other than "<" and ">"; one trailing "\n" is allowed. (re.fullmatch.)
+    in which E is one or more characters other than "<" and ">"; one trailing newline is allowed (re.fullmatch).
     """
     ### BEGIN SOLUTION
     pattern = rf"(<calc>[^<>]+</calc><result>{NUMBERS}</result>)?{NUMBERS}"
@@ -35,7 +35,7 @@ def format_reward(completion):
     """1.0 if completion is well-formed, else 0.0 (Python floats).
 
     Well-formed: NUMBERS and nothing else, optionally preceded by one trace "<calc>E</calc><result>NUMBERS</result>"
-    in which E is one or more characters other than "<" and ">"; one trailing "\n" is allowed. (re.fullmatch.)
+    in which E is one or more characters other than "<" and ">"; one trailing newline is allowed (re.fullmatch).
     """
     ### BEGIN SOLUTION
     pattern = rf"(<calc>[^<>]+</calc><result>{NUMBERS}</result>)?{NUMBERS}"
@@ -63,7 +63,7 @@ def format_reward(completion):
     """1.0 if completion is well-formed, else 0.0 (Python floats).
 
     Well-formed: NUMBERS and nothing else, optionally preceded by one trace "<calc>E</calc><result>NUMBERS</result>"
-    in which E is one or more characters other than "<" and ">"; one trailing "\n" is allowed. (re.fullmatch.)
+    in which E is one or more characters other than "<" and ">"; one trailing newline is allowed (re.fullmatch).
     """
     ### BEGIN SOLUTION
     pattern = rf"(<calc>[^<>]+</calc><result>{NUMBERS}</result>)?{NUMBERS}"
