@@ -4,7 +4,7 @@ N is the number of parameters, D the number of training tokens. As Hoffmann et a
 it: in log space, with a = log A, b = log B, e = log E, the model's log-loss is
     log L = logsumexp(a - alpha log N, b - beta log D, e),
 and the fit minimises the Huber loss (delta 1e-3) between that and the measured log-losses with L-BFGS, from
-a grid of starting points, keeping the best. The training compute is C = 6 N D FLOPs (2 for the forward pass,
+a grid of starting points (9 here), keeping the best. The training compute is C = 6 N D FLOPs (2 for the forward pass,
 4 for the backward pass, per parameter and token); minimising L under it gives the compute-optimal size
     N_opt(C) = G (C / 6)^(beta / (alpha + beta)),  G = (alpha A / (beta B))^(1 / (alpha + beta)),
 and D_opt = C / (6 N_opt).
@@ -45,10 +45,10 @@ def fit_scaling_law(n, d, loss, delta=1e-3, steps=100):
             raise ValueError(f"{name} must be positive everywhere (the fit is in log space)")
     log_n, log_d, log_loss = n.log(), d.log(), loss.log()
     best = None
-    for a, b, e, alpha, beta in itertools.product((0.0, 5.0, 10.0), (0.0, 5.0, 10.0), (0.5,),
-                                                  (0.2, 0.5), (0.2, 0.5)):
+    for a, b, e, alpha, beta in itertools.product((0.0, 5.0, 10.0), (0.0, 5.0, 10.0), (0.5,), (0.3,), (0.3,)):
         theta = torch.tensor([a, b, e, alpha, beta], dtype=torch.float64, requires_grad=True)
-        optimizer = torch.optim.LBFGS([theta], lr=1, max_iter=steps, line_search_fn="strong_wolfe")
+        optimizer = torch.optim.LBFGS([theta], lr=1, max_iter=steps, tolerance_grad=1e-12, tolerance_change=1e-15,
+                                      line_search_fn="strong_wolfe")
 
         def objective():
             optimizer.zero_grad()
