@@ -67,7 +67,11 @@ def _run_rank(fn, rank, world_size, port, timeout, args, conn):
         dist.destroy_process_group()
     except BaseException:  # noqa: BLE001
         message = failure()
-    conn.send_bytes(pickle.dumps(message))  # plain pickle: tensors by value, not through shared memory
+    try:
+        payload = pickle.dumps(message)  # plain pickle: tensors by value, not through shared memory
+    except Exception:  # noqa: BLE001 - a result that cannot travel back is this rank's error
+        payload = pickle.dumps(failure())
+    conn.send_bytes(payload)
     conn.close()
 
 

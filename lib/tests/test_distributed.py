@@ -177,3 +177,9 @@ def test_bad_arguments():
     with pytest.raises(ValueError, match="world_size 3 does not divide the batch size 8"):
         split_batch(torch.zeros(8, 2), 0, 3)
     assert free_port() > 0
+
+
+def test_a_result_that_cannot_travel_back_is_named():
+    with pytest.raises(RuntimeError, match=r"(?s)rank [01] raised.*pickle"):
+        launch(lambda rank, world_size: (lambda: rank), 2, timeout=30)
+    assert children() == []
