@@ -60,6 +60,7 @@ bench: venv
 	$(BIN)/python lib/benchmarks/bench_train.py
 	$(BIN)/python lib/benchmarks/bench_lora.py
 	$(BIN)/python lib/benchmarks/bench_attention.py
+	$(BIN)/python lib/benchmarks/bench_distributed.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -341,3 +341,27 @@ def test_redaction_takes_the_solutions_messages_as_public():
     assert Hidden(source, release).redact(printed(message))
     assert not Hidden(source, release, [message]).redact(printed(message))
     assert Hidden(source, release, [message]).redact(printed(block))
+
+
+def test_gloo_processes_in_the_sandbox(tmp_path):
+    """Week 11's multi-process exercises under the grader: forked gloo ranks meet on the sandbox's private
+    loopback (bwrap --unshare-net brings up lo), the system-call filter lets them fork and talk, a failing rank
+    is named, and a process a cell leaves behind is killed after that cell without breaking the next launch."""
+    from course.grading import sandbox
+
+    cells = ["import time, multiprocessing, torch, torch.distributed as dist\nfrom minillm.distributed import launch",
+             "def total(rank, world_size):\n    t = torch.tensor([rank + 1.0])\n    dist.all_reduce(t)\n    return t.item()\n"
+             "print(launch(total, 2, timeout=30))",
+             "def fails(rank, world_size):\n    if rank == 1:\n        raise KeyError('on purpose')\n    dist.barrier()\n"
+             "try:\n    launch(fails, 2, timeout=30)\nexcept RuntimeError as error:\n    print(str(error).splitlines()[0])",
+             "stray = multiprocessing.get_context('fork').Process(target=time.sleep, args=(300,))\nstray.start()",
+             "print(stray.is_alive(), launch(total, 2, timeout=30))"]
+    given, produced = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), given)
+    timed_out, deaths = sandbox.execute(given, produced, limits=sandbox.Limits(cell_timeout=40, notebook_timeout=200))
+    assert (timed_out, deaths) == (False, 0)
+    outputs = [cell.outputs for cell in nbformat.read(produced, as_version=4).cells]
+    texts = ["".join(o.get("text", "") for o in out if o.output_type == "stream" and o.name == "stdout") for out in outputs]
+    assert texts[1] == "[3.0, 3.0]\n"
+    assert texts[2] == "rank 1 raised:\n"
+    assert texts[4] == "False [3.0, 3.0]\n"

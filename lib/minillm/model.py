@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 
 from minillm.attention import IMPLEMENTATIONS, attention, causal_mask, naive_attention
 
@@ -62,6 +63,9 @@ class ModelConfig:
     for the auxiliary losses (see GPT.router_logits).
     gelu_approximate: F.gelu's `approximate` for mlp="gelu": "tanh" as GPT-2 was trained, "none" the exact
     erf form (nanoGPT's nn.GELU(); its forward pass is several times cheaper than "tanh" on CPU).
+    gradient_checkpointing (week 11): while gradients are recorded, each block keeps only its input for the
+    backward pass and runs its forward again there (torch.utils.checkpoint): the same gradients, with one
+    block's activations alive at a time instead of every block's. Ignored with a KV cache or attention weights.
     """
 
     vocab_size: int = 50257
@@ -84,6 +88,7 @@ class ModelConfig:
     experts_top_k: int = 2
     rope_theta: float = 10000.0
     norm_eps: float = 1e-5
+    gradient_checkpointing: bool = False
 
     def __post_init__(self):
         for name in ("vocab_size", "block_size", "n_layer", "n_head", "n_embd", "n_kv_head", "mlp_hidden", "n_experts"):
@@ -361,8 +366,13 @@ class GPT(nn.Module):
             x = x + self.position_embedding(torch.arange(start, start + T, device=idx.device))
         x = self.dropout(x)
         attentions = []
+        checkpointed = (self.config.gradient_checkpointing and torch.is_grad_enabled() and kv_cache is None
+                        and not return_attentions)
         for block in self.blocks:
-            x, weights = block(x, start, kv_cache, return_attentions)
+            if checkpointed:
+                x, weights = checkpoint(block, x, use_reentrant=False)
+            else:
+                x, weights = block(x, start, kv_cache, return_attentions)
             attentions.append(weights)
         logits = self.lm_head(self.final_norm(x))  # (B, T, vocab_size)
         loss = None
