@@ -61,6 +61,7 @@ bench: venv
 	$(BIN)/python lib/benchmarks/bench_lora.py
 	$(BIN)/python lib/benchmarks/bench_attention.py
 	$(BIN)/python lib/benchmarks/bench_distributed.py
+	$(BIN)/python lib/benchmarks/bench_retrieval.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
