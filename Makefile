@@ -62,6 +62,7 @@ bench: venv
 	$(BIN)/python lib/benchmarks/bench_attention.py
 	$(BIN)/python lib/benchmarks/bench_distributed.py
 	$(BIN)/python lib/benchmarks/bench_retrieval.py
+	$(BIN)/python lib/benchmarks/bench_engine.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
