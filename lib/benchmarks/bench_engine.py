@@ -15,26 +15,15 @@ often than an unrelated random model's would); the tokens must agree with plain 
 import argparse
 import copy
 import os
-import time
 
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel
 
+from bench_generate import best_times  # the sibling script's interleaved best-of timing
 from minillm.chat import chat_tokenizer
 from minillm.engine import Engine
 from minillm.model import GPT
 from minillm.speculative import speculative_generate
-
-
-def best_times(runs, repeats):
-    outputs = {name: run() for name, run in runs.items()}
-    best = dict.fromkeys(runs, float("inf"))
-    for _ in range(repeats):
-        for name, run in runs.items():
-            start = time.perf_counter()
-            outputs[name] = run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best, outputs
 
 
 def first_layers(model, n):
