@@ -1,4 +1,5 @@
-"""Synthetic, seeded, verifiable tasks: arithmetic with calculator calls, and list operations.
+"""Synthetic, seeded, verifiable tasks: arithmetic with calculator calls, list operations, and fact lookups
+over a made-up knowledge base.
 
 Each task is a list of `Example`s. The text format (what the notebooks train on and score against):
 
@@ -26,6 +27,13 @@ SPLITS = ("train", "test")
 TEST_PERCENT = 20  # the share of all problems that belong to the test split
 CALL, RESULT = ("<calc>", "</calc>"), ("<result>", "</result>")
 LIST_OPS = ("max", "min", "sum", "sort", "len")
+RELATIONS = {  # relation: (statement, question), with {subject} and {value} filled in
+    "capital": ("The capital of {subject} is {value}.", "What is the capital of {subject}?"),
+    "river": ("The river {value} flows through {subject}.", "Which river flows through {subject}?"),
+    "provinces": ("{subject} has {value} provinces.", "How many provinces does {subject} have?"),
+    "trade": ("The people of {subject} trade {value}.", "What do the people of {subject} trade?"),
+}
+GOODS = ("salt", "copper", "wool", "amber", "tin", "silk", "honey", "glass", "timber", "spices", "iron", "wine")
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,64 @@ def list_ops(
         return Example(prompt=f"{op}({', '.join(map(str, values))})=", answer=answer, solution=solution)
 
     return _sample(draw, n, split, seed, "list_ops")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One made-up fact: subject "Zorn", relation "capital", value "Vell"."""
+
+    subject: str
+    relation: str
+    value: str
+
+    @property
+    def text(self) -> str:
+        """The statement, e.g. "The capital of Zorn is Vell."."""
+        return RELATIONS[self.relation][0].format(subject=self.subject, value=self.value)
+
+    @property
+    def question(self) -> str:
+        """The question it answers, e.g. "What is the capital of Zorn?"."""
+        return RELATIONS[self.relation][1].format(subject=self.subject, value=self.value)
+
+
+def knowledge_base(n_subjects: int, seed: int = 0) -> list[Fact]:
+    """`n_subjects` made-up places, each with one fact per relation in RELATIONS (n_subjects * 4 facts).
+
+    Names are random syllables ("Vel", "Zorimak"), distinct across subjects and values, so no pretraining text
+    can hold these facts: a model knows them only by reading them. The same arguments give the same facts.
+    """
+    if not isinstance(n_subjects, int) or n_subjects < 0:
+        raise ValueError(f"n_subjects must be a non-negative integer, got {n_subjects!r}")
+    rng = random.Random(f"knowledge_base/{seed}")
+    used: set[str] = set()
+
+    def name() -> str:
+        while True:
+            syllables = [rng.choice("bdfgklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(1, 3))]
+            word = ("".join(syllables) + rng.choice(("", "n", "r", "sh", "k"))).capitalize()
+            if len(word) > 2 and word not in used:
+                used.add(word)
+                return word
+
+    facts = []
+    for _ in range(n_subjects):
+        subject = name()
+        values = {"capital": name(), "river": name(), "provinces": str(rng.randint(2, 30)),
+                  "trade": rng.choice(GOODS)}
+        facts += [Fact(subject, relation, values[relation]) for relation in RELATIONS]
+    return facts
+
+
+def fact_questions(facts: list[Fact], split: str = "train") -> list[Example]:
+    """The question of each fact whose subject belongs to `split`, answered by the fact's value.
+
+    The split is decided by the subject (split_of), so every question about a test subject is held out
+    together: a model trained on the train questions has never seen a test subject's facts.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    return [Example(prompt=f.question, answer=f.value, solution=f.value) for f in facts if split_of(f.subject) == split]
 
 
 def _evaluate(operands: list[int], signs: list[str]) -> int:

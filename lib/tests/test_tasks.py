@@ -118,3 +118,49 @@ def test_final_answer_reads_after_the_last_result():
     assert final_answer("<calc>1+1</calc><result>2</result> 3 \n4") == "3"
     assert final_answer("<calc>1+1</calc><result>2</result>") == ""
     assert final_answer("-12") == "-12"
+
+
+def test_knowledge_base_states_and_asks_each_fact_by_hand():
+    fact = tasks.Fact("Zorn", "river", "Amsel")
+    assert fact.text == "The river Amsel flows through Zorn."
+    assert fact.question == "Which river flows through Zorn?"
+    assert tasks.Fact("Zorn", "provinces", "4").question == "How many provinces does Zorn have?"
+
+
+def test_knowledge_base_is_seeded_with_distinct_names_and_every_relation():
+    facts = tasks.knowledge_base(200, seed=3)
+    assert facts == tasks.knowledge_base(200, seed=3) and facts != tasks.knowledge_base(200, seed=4)
+    assert len(facts) == 200 * len(tasks.RELATIONS)
+    subjects = [f.subject for f in facts if f.relation == "capital"]
+    names = subjects + [f.value for f in facts if f.relation in ("capital", "river")]
+    assert len(set(names)) == len(names) == 600, "subjects, capitals and rivers share no name"
+    for subject in subjects[:5]:
+        assert sorted(f.relation for f in facts if f.subject == subject) == sorted(tasks.RELATIONS)
+    assert tasks.knowledge_base(0) == []
+
+
+def test_fact_questions_hold_out_whole_subjects():
+    facts = tasks.knowledge_base(300)
+    train, test = tasks.fact_questions(facts, "train"), tasks.fact_questions(facts, "test")
+    assert len(train) + len(test) == len(facts) and 0.1 < len(test) / len(facts) < 0.3
+    subject_of = {f.question: f.subject for f in facts}
+    assert not {subject_of[e.prompt] for e in train} & {subject_of[e.prompt] for e in test}
+    fact = facts[0]
+    (example,) = [e for e in train + test if e.prompt == fact.question]
+    assert example.answer == fact.value and example.text == f"{fact.question}{fact.value}\n"
+
+
+def test_bm25_finds_the_fact_that_answers_each_question():
+    from minillm.retrieval import BM25, tokenize
+
+    facts = tasks.knowledge_base(100)
+    index = BM25([tokenize(f.text) for f in facts])
+    for i, fact in enumerate(facts):
+        assert int(index.scores(tokenize(fact.question)).argmax()) == i, fact.question
+
+
+@pytest.mark.parametrize("call, name", [(lambda: tasks.knowledge_base(-1), "n_subjects"),
+                                        (lambda: tasks.fact_questions([], "val"), "split")])
+def test_bad_knowledge_base_arguments_are_named(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
