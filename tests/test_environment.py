@@ -2,6 +2,9 @@
 distributions have names of their own, the Colab set-up cell works for real, and `course` works on the checkout
 it is run in."""
 
+import ast
+import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -115,6 +118,33 @@ def test_the_notebook_extras_are_the_pinned_versions_and_leave_torch_alone():
         assert expected[name.lower()] == version, f"{requirement}: requirements.txt pins {expected[name.lower()]}"
     assert not requirement_names(extras) & {"torch", "numpy"}, "Colab's own builds of torch and numpy must stay"
     assert {"bertviz", "transformers", "tokenizers", "datasets"} <= requirement_names(extras)
+
+
+def imported_packages(source: str) -> set[str]:
+    """Top-level names of the modules that `source` imports anywhere (inside functions too)."""
+    tree = ast.parse("\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0}
+    return {name.split(".")[0] for name in names}
+
+
+def test_the_library_and_notebook_extras_install_every_package_the_notebooks_and_library_import():
+    """On Colab only the library and its notebooks extra are installed: a package a notebook cell (tests
+    included) or a library module imports must be one of them, or come with every Jupyter kernel."""
+    imported = set()
+    for path in sorted((ROOT / "source").glob("week*/*.ipynb")) + sorted((ROOT / "lib" / "minillm").glob("*.py")):
+        sources = [path.read_text()] if path.suffix == ".py" else [
+            "".join(cell["source"]) for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code"]
+        for source in sources:
+            imported |= {(name, path.relative_to(ROOT)) for name in imported_packages(source)}
+    lib = project(ROOT / "lib" / "pyproject.toml")
+    installed = requirement_names(lib["dependencies"] + lib["optional-dependencies"]["notebooks"]) | {"ipython"}
+    distributions = importlib.metadata.packages_distributions()
+    for name, path in sorted(imported):
+        if name in sys.stdlib_module_names or name in ("minillm", "__future__"):
+            continue
+        found = {normalise(d) for d in distributions.get(name, [])}
+        assert found & installed, f"{path} imports {name} ({found or 'not installed'}), which neither the library nor its notebooks extra installs (Colab gets only those)"
 
 
 def test_install_commands_install_only_requirement_files_or_local_folders_without_their_dependencies():

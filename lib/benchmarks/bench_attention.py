@@ -13,10 +13,10 @@ of FlashAttention on a GPU comes from running that loop inside one kernel, in fa
 
 import argparse
 import os
-import time
 
 import torch
 
+from bench_generate import best_times  # the sibling script's interleaved best-of timing
 from minillm.attention import flash_attention, naive_attention, sdpa_attention
 from minillm.memory import peak_memory
 
@@ -46,12 +46,7 @@ def main():
         }
         for pass_name, run in passes.items():
             memory = {name: peak_memory(run, fn)[1] for name, fn in implementations.items()}
-            best = dict.fromkeys(implementations, float("inf"))
-            for _ in range(args.repeats):
-                for name, fn in implementations.items():
-                    start = time.perf_counter()
-                    run(fn)
-                    best[name] = min(best[name], time.perf_counter() - start)
+            best, _ = best_times({name: (lambda fn=fn: run(fn)) for name, fn in implementations.items()}, args.repeats)
             cells = [f"{best[n] * 1e3:8.1f} ms {memory[n] / 2**20:6.1f} MiB" for n in implementations]
             print(f"{T:>5} {pass_name:>8} | " + " | ".join(cells) + f" | {memory['tiled'] / memory['naive']:.2f}")
     outputs = [fn(q, k, v) for fn in implementations.values()]
