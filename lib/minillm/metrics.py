@@ -1,10 +1,12 @@
-"""Evaluation metrics: perplexity and bits per byte, multiple-choice scoring by log-likelihood, exact match for
-math answers, distinct-n diversity and an n-gram contamination check.
+"""Evaluation metrics: perplexity and bits per byte, multiple-choice scoring by log-likelihood, teacher-forced
+exact match and loss of answers, exact match for math answers, distinct-n diversity and an n-gram
+contamination check.
 
     nlls = sequence_nlls(model, ids)                    # (T - 1,) nats, one per predicted token
     perplexity(nlls), bits_per_byte(nlls, n_bytes)      # per token, and per byte of text (tokenizer-free)
     choice_logprobs(model, context_ids, [ids_a, ids_b]) # log p(continuation | context) for each choice
     multiple_choice_accuracy(items)                     # {"acc": ..., "acc_norm": ...}
+    correct, loss = answer_scores(logits, targets, mask)  # greedy would write the answer? its mean NLL
     exact_match("... so the answer is 1,024.", "1024")  # True
     distinct_n(samples, 2); NGramIndex(words(train_text), 13).overlap(words(item))
 
@@ -122,6 +124,26 @@ def multiple_choice_accuracy(items) -> dict[str, float]:
         raise ValueError("items must not be empty")
     hits = [[p == item["gold"] for p in choose(item["logprobs"], item["choices"])] for item in items]
     return {"acc": sum(h[0] for h in hits) / len(items), "acc_norm": sum(h[1] for h in hits) / len(items)}
+
+
+# ---- answers scored by teacher forcing -----------------------------------------------------------------
+
+
+def answer_scores(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tensor):
+    """Exact match and loss of each answer from one teacher-forced pass: (correct (B,) bool, loss (B,)).
+
+    logits (B, T, V) predict targets (B, T); mask (B, T) is 1 on the answer's tokens. correct[b]: the argmax
+    equals the target at every answer position, which is exactly when greedy decoding writes the answer
+    (each greedy step then sees the same prefix as the teacher-forced one). loss[b]: the mean NLL over the
+    answer's tokens, in logits' dtype. A row without answer tokens raises ValueError.
+    """
+    answer = mask > 0
+    if not answer.any(dim=1).all():
+        raise ValueError("mask: a row has no answer token, so its answer cannot be scored")
+    nll = -torch.gather(F.log_softmax(logits, dim=-1), -1, targets.unsqueeze(-1)).squeeze(-1)
+    correct = ((logits.argmax(dim=-1) == targets) | ~answer).all(dim=1)
+    weights = answer.to(logits.dtype)
+    return correct, (nll * weights).sum(dim=1) / weights.sum(dim=1)
 
 
 # ---- exact match for math answers ----------------------------------------------------------------------

@@ -14,6 +14,9 @@ result, not an error, and never NaN.
 Dense retrieval embeds a text as the mean of the model's final hidden states (the output of `final_norm`)
 over its non-pad tokens, and ranks by cosine similarity: the inner product of L2-normalised vectors, as
 `faiss.IndexFlatIP` does on normalised vectors. Ties are broken by the lower document index.
+
+Retrieved passages are packed into the reader's prompt within a token budget (pack_passages, augmented_prompt),
+and retrieval is measured by recall@k: how often the passage that answers a question is among the first k.
 """
 
 import math
@@ -80,6 +83,18 @@ def top_k(scores: torch.Tensor, k: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @torch.no_grad()
+def final_hidden_states(model, ids: torch.Tensor) -> torch.Tensor:
+    """(B, T, C): the output of model.final_norm for ids (B, T), read with a forward hook on it."""
+    captured = []
+    hook = model.final_norm.register_forward_hook(lambda module, args, output: captured.append(output))
+    try:
+        model(ids)
+    finally:
+        hook.remove()
+    return captured[0]
+
+
+@torch.no_grad()
 def embed(model, ids: torch.Tensor, pad_mask: torch.Tensor) -> torch.Tensor:
     """Mean-pooled final hidden states: ids (B, T) int64, pad_mask (B, T) bool (True = real token) -> (B, C).
 
@@ -91,13 +106,7 @@ def embed(model, ids: torch.Tensor, pad_mask: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"pad_mask must be a bool tensor of shape {tuple(ids.shape)}")
     if not pad_mask.any(dim=1).all():
         raise ValueError("a row of ids has no real tokens: its mean embedding is undefined")
-    captured = []
-    hook = model.final_norm.register_forward_hook(lambda module, args, output: captured.append(output))
-    try:
-        model(ids)
-    finally:
-        hook.remove()
-    hidden = captured[0]  # (B, T, C)
+    hidden = final_hidden_states(model, ids)  # (B, T, C)
     mask = pad_mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * mask).sum(dim=1) / mask.sum(dim=1)
 
@@ -147,6 +156,21 @@ def pack_passages(passages: list[str], count_tokens, budget: int, separator: str
     return chosen
 
 
-def augmented_prompt(question: str, passages: list[str], separator: str = "\n") -> str:
-    """The prompt with retrieved passages first: "passage 1\\npassage 2\\nQ: question\\nA:"."""
-    return separator.join([*passages, f"Q: {question}", "A:"])
+def augmented_prompt(question: str, passages: list[str], separator: str = " ") -> str:
+    """The reader's prompt, retrieved passages first: "Context: p1 p2\nQuestion: question\nAnswer: ".
+
+    No passages leave the context empty ("Context: \nQuestion: ..."): the same prompt without retrieval.
+    """
+    return f"Context: {separator.join(passages)}\nQuestion: {question}\nAnswer: "
+
+
+def recall_at_k(ranked: torch.Tensor, gold: torch.Tensor, k: int) -> float:
+    """Share of questions whose gold passage is among their first k retrieved: ranked (Q, K), gold (Q,) ids.
+
+    1 <= k <= K and Q >= 1, else ValueError.
+    """
+    if ranked.dim() != 2 or gold.shape != ranked.shape[:1] or ranked.shape[0] == 0:
+        raise ValueError(f"ranked must be (Q, K) and gold (Q,) with Q >= 1, got {tuple(ranked.shape)}, {tuple(gold.shape)}")
+    if not 1 <= k <= ranked.shape[1]:
+        raise ValueError(f"k must be in 1..{ranked.shape[1]}, got {k}")
+    return (ranked[:, :k] == gold[:, None]).any(dim=1).double().mean().item()

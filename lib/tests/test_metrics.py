@@ -8,8 +8,10 @@ import torch
 import torch.nn.functional as F
 from transformers import GPT2Config, GPT2LMHeadModel
 
+from minillm.generate import generate
 from minillm.metrics import (
     NGramIndex,
+    answer_scores,
     bits_per_byte,
     choice_logprobs,
     choose,
@@ -137,6 +139,37 @@ def test_choose_bad_input():
         choose([-1.0, -2.0], ["a", ""])
     with pytest.raises(ValueError, match="items"):
         multiple_choice_accuracy([])
+
+
+# ---- answers scored by teacher forcing -------------------------------------------------------------------
+
+
+def test_answer_scores_agree_with_greedy_decoding_and_cross_entropy():
+    model = tiny_model(3)
+    g = torch.Generator().manual_seed(3)
+    rows, masks = [], []
+    for prompt_len, answer_len in [(5, 3), (2, 1), (7, 4)]:  # right-padded to 11 tokens
+        prompt = torch.randint(0, 29, (1, prompt_len), generator=g)
+        ids = generate(model, prompt, answer_len, temperature=0)[0]  # the greedy answer
+        rows.append(torch.cat([ids, torch.randint(0, 29, (11 - len(ids),), generator=g)]))
+        masks.append(torch.tensor([0.0] * prompt_len + [1.0] * answer_len + [0.0] * (11 - len(ids))))
+    ids, mask = torch.stack(rows), torch.stack(masks)
+    inputs, targets, mask = ids[:, :-1], ids[:, 1:], mask[:, 1:]  # mask[t]: is targets[t] the answer's
+    with torch.no_grad():
+        logits = model(inputs)[0]
+    correct, loss = answer_scores(logits, targets, mask)
+    assert correct.dtype == torch.bool and correct.tolist() == [True, True, True], "greedy answers are exact matches"
+    nll = F.cross_entropy(logits.transpose(1, 2), targets, reduction="none")
+    torch.testing.assert_close(loss, (nll * mask).sum(1) / mask.sum(1))
+    wrong = targets.clone()
+    wrong[0, 6] = (wrong[0, 6] + 1) % 29  # the last answer token of row 0
+    wrong[1, 9] = (wrong[1, 9] + 1) % 29  # padding of row 1: not the answer
+    assert answer_scores(logits, wrong, mask)[0].tolist() == [False, True, True]
+
+
+def test_answer_scores_refuse_a_row_without_an_answer():
+    with pytest.raises(ValueError, match="no answer token"):
+        answer_scores(torch.zeros(2, 3, 5), torch.zeros(2, 3, dtype=torch.long), torch.tensor([[0.0, 1, 0], [0, 0, 0]]))
 
 
 # ---- exact match ---------------------------------------------------------------------------------------

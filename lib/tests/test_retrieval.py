@@ -9,7 +9,8 @@ import torch
 from rank_bm25 import BM25Okapi
 
 from minillm.model import GPT, ModelConfig
-from minillm.retrieval import BM25, augmented_prompt, cosine_top_k, embed, pack_passages, tokenize, top_k
+from minillm.retrieval import (BM25, augmented_prompt, cosine_top_k, embed, final_hidden_states, pack_passages,
+                               recall_at_k, tokenize, top_k)
 
 CORPUS = [
     "the capital of zorn is vell",
@@ -142,5 +143,27 @@ def test_pack_passages_never_exceeds_budget_and_skips_only_what_does_not_fit():
 
 
 def test_augmented_prompt_puts_passages_before_the_question():
-    assert augmented_prompt("who?", ["p1", "p2"]) == "p1\np2\nQ: who?\nA:"
-    assert augmented_prompt("who?", []) == "Q: who?\nA:"
+    assert augmented_prompt("who?", ["p1", "p2"]) == "Context: p1 p2\nQuestion: who?\nAnswer: "
+    assert augmented_prompt("who?", ["p1", "p2"], separator="\n") == "Context: p1\np2\nQuestion: who?\nAnswer: "
+    assert augmented_prompt("who?", []) == "Context: \nQuestion: who?\nAnswer: "
+
+
+def test_final_hidden_states_are_what_the_head_reads():
+    model = small_gpt(1)
+    ids = torch.randint(0, 37, (2, 5), generator=torch.Generator().manual_seed(1))
+    hidden = final_hidden_states(model, ids)
+    assert hidden.shape == (2, 5, 16)
+    torch.testing.assert_close(model.lm_head(hidden), model(ids)[0])
+    assert not model.final_norm._forward_hooks, "the hook is removed"
+
+
+def test_recall_at_k_counts_questions_whose_gold_is_in_the_first_k():
+    ranked = torch.tensor([[3, 1, 2], [0, 2, 1], [5, 4, 0], [7, 8, 9]])
+    gold = torch.tensor([1, 0, 0, 6])
+    assert [recall_at_k(ranked, gold, k) for k in (1, 2, 3)] == [0.25, 0.5, 0.75]
+    assert isinstance(recall_at_k(ranked, gold, 1), float)
+    for bad in (0, 4):
+        with pytest.raises(ValueError, match="k must"):
+            recall_at_k(ranked, gold, bad)
+    with pytest.raises(ValueError, match="Q >= 1"):
+        recall_at_k(torch.zeros(0, 3, dtype=torch.long), torch.zeros(0, dtype=torch.long), 1)
