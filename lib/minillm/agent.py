@@ -15,18 +15,23 @@ Each step the loop asks `next_text(prompt)` for the model's continuation. Anythi
 run: a reply with no such line, a tool name not in the registry and a tool that raises all become an
 Observation that says so ("error: ..."), and the loop goes on. It stops after max_steps replies at most,
 with reason "max_steps" and answer None, so a model that calls tools forever cannot hang it.
+
+`model_next_text` makes next_text from a course model: greedy decoding through minillm.engine.Engine up to
+the end-of-reply token, so a trained model's reply ends where the loop's Observation begins.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from minillm.engine import Engine
 from minillm.retrieval import BM25, tokenize, top_k
 from minillm.tools import calculate
 
 ACTION = re.compile(r"^Action:\s*(\w+)\[(.*)\]\s*$", re.MULTILINE)
 FINAL = re.compile(r"^Final Answer:\s*(.*?)\s*$", re.MULTILINE)
 OBSERVATION = "Observation:"
+NO_ACTION = "error: no action; write 'Action: tool[argument]' or 'Final Answer: ...'"  # what a reply without one sees
 
 FACTS = [  # the local knowledge base: made-up facts, so a model cannot know them without searching
     "The capital of Zorn is Vell.",
@@ -78,9 +83,9 @@ def search_tool(facts: list[str] = FACTS, k: int = 1) -> Callable[[str], str]:
     return search
 
 
-def default_tools() -> ToolRegistry:
-    """The course's registry: `calculator` (minillm.tools.calculate) and `search` (over FACTS)."""
-    return ToolRegistry({"calculator": calculate, "search": search_tool()})
+def default_tools(facts: list[str] = FACTS) -> ToolRegistry:
+    """The course's registry: `calculator` (minillm.tools.calculate) and `search` (BM25 top-1 over facts)."""
+    return ToolRegistry({"calculator": calculate, "search": search_tool(facts)})
 
 
 @dataclass
@@ -131,8 +136,28 @@ def run_agent(question: str, next_text: Callable[[str], str], tools: ToolRegistr
         if step.answer is not None:
             return AgentResult(step.answer, "final", transcript, steps)
         if step.tool is None:
-            observation = "error: no action; write 'Action: tool[argument]' or 'Final Answer: ...'"
+            observation = NO_ACTION
         else:
             observation = tools.observe(step.tool, step.argument)
         transcript += f"{OBSERVATION} {observation}\n"
     return AgentResult(None, "max_steps", transcript, steps)
+
+
+def model_next_text(engine: Engine, max_new_tokens: int = 64) -> Callable[[str], str]:
+    """next_text for run_agent from an Engine (its stop_id ends a reply): the greedy reply to a prompt, as text.
+
+    The prompt is encoded with the engine's tokenizer; of a prompt too long for the model's context only its
+    last block_size - max_new_tokens tokens are kept (the model sees a window, the loop keeps the whole
+    transcript). The stop token is not part of the reply.
+    """
+    room = engine.model.config.block_size - max_new_tokens
+    if max_new_tokens < 1 or room < 1:
+        raise ValueError(f"max_new_tokens must be 1 to block_size - 1, got {max_new_tokens}")
+
+    def next_text(prompt: str) -> str:
+        ids = engine.tokenizer.encode(prompt)[-room:]
+        (completion,) = engine.generate(ids, 1, max_new_tokens=max_new_tokens, temperature=0)
+        reply = completion.ids[:-1] if completion.stop == "end" else completion.ids
+        return engine.tokenizer.decode(reply)
+
+    return next_text
