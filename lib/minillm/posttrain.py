@@ -94,12 +94,17 @@ def _batches(n: int, batch_size: int, steps: int, seed: int):
 
 
 def train_sft(model, rows, steps: int, batch_size: int = 16, micro_batches: int = 1, lr: float = 3e-3,
-              pad_id: int = 0, seed: int = 0, progress: bool = True) -> dict:
+              pad_id: int = 0, seed: int = 0, progress: bool = True, lr_schedule=None) -> dict:
     """Supervised fine-tuning on (ids, mask) rows: each step a random batch, split into micro_batches, through
-    align.sft_accumulate. Returns {"loss": [...]} per step."""
+    align.sft_accumulate. lr_schedule: step -> learning rate (e.g. a partial of minillm.train.cosine_schedule);
+    None keeps lr constant. Returns {"loss": [...]} per step."""
     optimizer, log = AdamW(model.parameters(), lr=lr, weight_decay=0.0), {"loss": []}
     model.train()
-    for batch in tqdm(list(_batches(len(rows), batch_size, steps, seed)), desc="SFT", disable=not progress):
+    for step, batch in enumerate(tqdm(list(_batches(len(rows), batch_size, steps, seed)), desc="SFT",
+                                      disable=not progress)):
+        if lr_schedule is not None:
+            for group in optimizer.param_groups:
+                group["lr"] = lr_schedule(step)
         optimizer.zero_grad(set_to_none=True)
         chunks = [batch[i::micro_batches] for i in range(micro_batches) if batch[i::micro_batches]]
         log["loss"].append(align.sft_accumulate(model, [chat.collate([rows[i] for i in c], pad_id) for c in chunks]))

@@ -54,3 +54,17 @@ def test_sft_then_dpo_then_grpo_move_the_model_their_way():
                                 max_new_tokens=8, progress=False)
     assert grpo["kl"][0] == pytest.approx(0.0, abs=1e-6)
     assert set(grpo) == {"reward", "accuracy", "kl", "loss"} and all(len(v) == 3 for v in grpo.values())
+
+
+def test_sft_follows_its_learning_rate_schedule():
+    rows = [chat.encode_chat(TOKENIZER, posttrain.conversation(ex)) for ex in tasks.list_ops(8, seed=0, length=(1, 3))]
+    frozen, moved, constant = tiny_gpt(), tiny_gpt(), tiny_gpt()
+    start = {k: v.clone() for k, v in frozen.state_dict().items()}
+    posttrain.train_sft(frozen, rows, steps=3, batch_size=4, lr=1e-2, progress=False, lr_schedule=lambda step: 0.0)
+    assert all(torch.equal(v, start[k]) for k, v in frozen.state_dict().items())
+    seen = []
+    posttrain.train_sft(moved, rows, steps=3, batch_size=4, lr=5.0, progress=False,
+                        lr_schedule=lambda step: seen.append(step) or 1e-2)
+    posttrain.train_sft(constant, rows, steps=3, batch_size=4, lr=1e-2, progress=False)
+    assert seen == [0, 1, 2]
+    assert all(torch.equal(v, constant.state_dict()[k]) for k, v in moved.state_dict().items())
