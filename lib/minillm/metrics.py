@@ -24,6 +24,8 @@ from collections import Counter
 import torch
 import torch.nn.functional as F
 
+from minillm.align import masked_mean, token_logprobs
+
 # ---- perplexity and bits per byte ----------------------------------------------------------------------
 
 
@@ -140,10 +142,8 @@ def answer_scores(logits: torch.Tensor, targets: torch.Tensor, mask: torch.Tenso
     answer = mask > 0
     if not answer.any(dim=1).all():
         raise ValueError("mask: a row has no answer token, so its answer cannot be scored")
-    nll = -torch.gather(F.log_softmax(logits, dim=-1), -1, targets.unsqueeze(-1)).squeeze(-1)
     correct = ((logits.argmax(dim=-1) == targets) | ~answer).all(dim=1)
-    weights = answer.to(logits.dtype)
-    return correct, (nll * weights).sum(dim=1) / weights.sum(dim=1)
+    return correct, masked_mean(-token_logprobs(logits, targets), answer.to(logits.dtype), dim=1)
 
 
 # ---- exact match for math answers ----------------------------------------------------------------------

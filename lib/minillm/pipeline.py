@@ -269,11 +269,15 @@ def evaluate_stage(model, tokenizer, config: PipelineConfig, label: str) -> dict
 # ---- the stages ----------------------------------------------------------------------------------------
 
 
+def _shakespeare_parts() -> tuple[str, str]:
+    """The training part and the held-out part of tinyshakespeare (the week-05 harness's split)."""
+    text = find_data_file("tinyshakespeare.txt").read_text(encoding="utf-8")
+    return train_val_split(text, evalsets.HELD_OUT_FRACTION)
+
+
 def _corpus_ids(tokenizer):
     """Token ids of the training part and of the held-out part of tinyshakespeare (1-D tensors)."""
-    text = find_data_file("tinyshakespeare.txt").read_text(encoding="utf-8")
-    parts = train_val_split(text, evalsets.HELD_OUT_FRACTION)
-    return [torch.tensor(tokenizer.encode(part, allowed_special="none")) for part in parts]
+    return [torch.tensor(tokenizer.encode(part, allowed_special="none")) for part in _shakespeare_parts()]
 
 
 def _sft_rows(tokenizer, config: PipelineConfig):
@@ -289,8 +293,7 @@ def _rounded(values, digits: int = 4) -> list[float]:
 
 def _stage_tokenizer(config, folder):
     started = time.perf_counter()
-    text = find_data_file("tinyshakespeare.txt").read_text(encoding="utf-8")
-    train_text, val_text = train_val_split(text, evalsets.HELD_OUT_FRACTION)
+    train_text, val_text = _shakespeare_parts()
     tokenizer = make_tokenizer(config, train_text)
     tokenizer.save(folder / "tokenizer")
     sample = val_text[:20000]
